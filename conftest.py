@@ -1,0 +1,39 @@
+"""Project-wide pytest fixtures: the small two-organisation world, and the BankID simulator."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from faportal.testing import World, build_world
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    """Two organisations (A with three addresses, B with one) and staff with every role combination in A."""
+    return build_world()
+
+
+@pytest.fixture(scope="session")
+def bankid_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """Our BankID simulator, running over mutual TLS on loopback for the whole test session."""
+    from faportal.bankid.testing import running_simulator
+
+    cert_dir: Path = tmp_path_factory.mktemp("bankid")
+    with running_simulator(cert_dir) as server:
+        yield server
+
+
+@pytest.fixture
+def bankid(bankid_server, settings):  # type: ignore[no-untyped-def]
+    """The simulator, reset, with the portal's BANKID_* settings pointing at it."""
+    server = bankid_server
+    server.simulator.reset()
+    settings.BANKID_BASE_URL = server.rp_base_url
+    settings.BANKID_CA_CERT = str(server.cert_paths.ca)
+    settings.BANKID_CLIENT_CERT = str(server.cert_paths.client_cert)
+    settings.BANKID_CLIENT_KEY = str(server.cert_paths.client_key)
+    settings.BANKID_SIMULATOR_APP_URL = server.driver_url
+    return server

@@ -1,0 +1,53 @@
+"""Builds ``request.actor`` for every request, and asks a person with several organisations which one to act for."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+
+from faportal.access.actor import Actor
+from faportal.access.selectors import acting_choices, actor_for_choice
+from faportal.core.http import client_ip
+
+ACTING_KEY = "acting_for"
+# Pages anyone may open without signing in (everything else sends them to the login page first).
+PUBLIC_PREFIXES = ("/static/", "/i18n/", "/logga-in/", "/logga-ut/", "/session/", "/inbjudan/", "/dev/")
+# Pages a signed-in person may reach before choosing an organisation.
+EXEMPT_PREFIXES = (*PUBLIC_PREFIXES, "/valj-organisation/")
+
+
+class ActorMiddleware:
+    """``request.actor``: who acts, for which organisation, with which roles (``access.actor.Actor``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        ip = client_ip(request)
+        if not request.user.is_authenticated:
+            request.actor = Actor.anonymous(ip_address=ip)  # type: ignore[attr-defined]
+            if request.path != "/" and not request.path.startswith(PUBLIC_PREFIXES):
+                return HttpResponseRedirect(
+                    f"{reverse('identity:login')}?{urlencode({'next': request.get_full_path()})}"
+                )
+            return self.get_response(request)
+        person = request.user
+        choices = acting_choices(person)  # type: ignore[arg-type]
+        values = {value for value, _label in choices}
+        chosen = request.session.get(ACTING_KEY)
+        if chosen not in values:
+            chosen = choices[0][0] if len(choices) == 1 else None
+            if chosen is None:
+                request.session.pop(ACTING_KEY, None)
+            else:
+                request.session[ACTING_KEY] = chosen
+        actor = actor_for_choice(person, chosen, choices=choices, ip_address=ip)  # type: ignore[arg-type]
+        request.actor = actor  # type: ignore[attr-defined]
+        if chosen is None and len(choices) > 1 and not request.path.startswith(EXEMPT_PREFIXES):
+            return HttpResponseRedirect(
+                f"{reverse('choose_organisation')}?{urlencode({'next': request.get_full_path()})}"
+            )
+        return self.get_response(request)

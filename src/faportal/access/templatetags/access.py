@@ -1,0 +1,62 @@
+"""Template helpers for permissions and the audit log."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from faportal.access.models import AfRole, Role
+from faportal.audit.models import AuditEvent
+
+register = template.Library()
+
+_ROLE_LABELS = {**dict(Role.choices), **dict(AfRole.choices)}
+
+_ACTIONS = {
+    "identity.signed_in": gettext_lazy("Signed in"),
+    "identity.signed_out": gettext_lazy("Signed out"),
+    "identity.timed_out": gettext_lazy("Signed out for inactivity"),
+    "identity.sign_in_refused": gettext_lazy("Sign-in refused: no account"),
+    "registry.organisation_registered": gettext_lazy("Registered the organisation"),
+    "registry.ka_import": gettext_lazy("Imported units and addresses from KA-webb"),
+    "access.responsible_admin_registered": gettext_lazy("Registered the responsible permission administrator"),
+    "access.invitation_sent": gettext_lazy("Sent an invitation"),
+    "access.invitation_revoked": gettext_lazy("Revoked an invitation"),
+    "access.invitation_accepted": gettext_lazy("Accepted the invitation and created a staff account"),
+    "access.role_granted": gettext_lazy("Granted a role"),
+    "access.role_revoked": gettext_lazy("Revoked a role"),
+    "access.address_granted": gettext_lazy("Granted an address"),
+    "access.address_revoked": gettext_lazy("Revoked an address"),
+    "access.account_deleted": gettext_lazy("Deleted a staff account"),
+    "access.af_role_granted": gettext_lazy("Granted a back-office role"),
+}
+
+
+@register.filter
+def role_label(code: str) -> str:
+    """The translated name of a role code."""
+    return str(_ROLE_LABELS.get(code, code))
+
+
+@register.filter
+def audit_action(event: AuditEvent) -> str:
+    """What an audit event records, in words."""
+    return str(_ACTIONS.get(event.action, event.action))
+
+
+@register.filter
+def audit_detail(event: AuditEvent) -> str:
+    """The details worth showing next to the action: the role or the address."""
+    data = event.data or {}
+    if "role" in data:
+        return role_label(str(data["role"]))
+    if "address_label" in data:
+        return str(data["address_label"])
+    if "added" in data or "changed" in data or "retired" in data:
+        return _("%(added)s added, %(changed)s changed, %(retired)s retired") % {
+            "added": data.get("added", 0),
+            "changed": data.get("changed", 0),
+            "retired": data.get("retired", 0),
+        }
+    return ""

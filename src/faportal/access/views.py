@@ -1,0 +1,270 @@
+"""Provider portal pages for staff accounts and permissions (SPEC S3), the start page and the organisation choice."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from faportal.access import selectors, services
+from faportal.access.actor import Actor
+from faportal.access.forms import ConfirmationCodeForm, InviteForm, PermissionsForm, StaffSearchForm
+from faportal.access.middleware import ACTING_KEY
+from faportal.access.models import Invitation, Role
+from faportal.access.scoping import get_visible_or_404, require_role
+from faportal.core.http import safe_next_url
+from faportal.identity.services import begin_identification, forget_verified_identity, sign_in, verified_identity
+
+PAGE_SIZE = 50
+
+RULE_MESSAGES = {
+    "last_administrator": _(
+        "The organisation must keep at least one permission administrator. Give someone else the role first."
+    ),
+    "address_not_grantable": _("One of the chosen addresses can no longer be granted. Reload the page."),
+    "invitation_gone": _("The invitation is no longer valid. Ask your administrator for a new one."),
+    "code_expired": _("The code is no longer valid. Send a new code."),
+    "code_attempts": _("Too many wrong codes. Send a new code."),
+}
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return request.actor  # type: ignore[attr-defined,no-any-return]
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Start page: what this person can do, by role."""
+    actor = _actor(request)
+    if not actor.is_signed_in:
+        return redirect("identity:login")
+    if actor.is_af:
+        return redirect("backoffice:home")
+    return render(request, "access/home.html", {"roles": actor.roles})
+
+
+@require_http_methods(["GET", "POST"])
+def choose_organisation(request: HttpRequest) -> HttpResponse:
+    """Välj organisation: a person with accounts in several organisations picks which one to act for."""
+    actor = _actor(request)
+    if not actor.is_signed_in:
+        return redirect("identity:login")
+    next_url = safe_next_url(request, request.POST.get("next") or request.GET.get("next"), reverse("home"))
+    if request.method == "POST":
+        choice = request.POST.get("choice", "")
+        if choice in {value for value, _label in actor.choices}:
+            request.session[ACTING_KEY] = choice
+            return redirect(next_url if next_url != request.path else reverse("home"))
+        messages.error(request, _("Choose one of the organisations in the list."))
+    return render(request, "access/choose_organisation.html", {"next": next_url})
+
+
+def staff_list(request: HttpRequest) -> HttpResponse:
+    """Personallista with search and "only accounts without permissions" (SPEC S3.2)."""
+    actor = _actor(request)
+    require_role(actor, Role.ADMINISTER)
+    form = StaffSearchForm(request.GET or None)
+    filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    accounts = selectors.staff_list(
+        actor=actor, search=filters.get("q", ""), only_without_permissions=filters.get("without_permissions", False)
+    )
+    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("sida"))
+    query = urlencode({k: v for k, v in request.GET.items() if k != "sida"})
+    context = {"form": form, "page": page, "query": query}
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "access/staff_list.html#results", context)
+    return render(request, "access/staff_list.html", context)
+
+
+def staff_overview(request: HttpRequest) -> HttpResponse:
+    """Översikt: everyone's units, addresses and roles in one table (SPEC S3.5)."""
+    actor = _actor(request)
+    require_role(actor, Role.ADMINISTER)
+    return render(request, "access/staff_overview.html", {"rows": selectors.staff_overview(actor=actor)})
+
+
+def staff_detail(request: HttpRequest, account_id: int) -> HttpResponse:
+    """One staff account: its permissions now and their history."""
+    actor = _actor(request)
+    account = selectors.staff_account(actor=actor, account_id=account_id)
+    return render(
+        request,
+        "access/staff_detail.html",
+        {"account": account, "history": selectors.grant_history(account=account)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def staff_permissions(request: HttpRequest, account_id: int) -> HttpResponse:
+    """Ändra behörigheter: service → units → addresses, and roles (SPEC S3.3–S3.4)."""
+    actor = _actor(request)
+    account = selectors.staff_account(actor=actor, account_id=account_id)
+    services_ = selectors.grantable_units(actor=actor)
+    initial = {
+        "roles": [grant.role for grant in account.current_role_grants],  # type: ignore[attr-defined]
+        "addresses": [grant.address_id for grant in account.current_address_grants],  # type: ignore[attr-defined]
+    }
+    form = PermissionsForm(request.POST or None, services=services_, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.update_permissions(
+                actor=actor,
+                account=account,
+                roles={Role(role) for role in form.cleaned_data["roles"]},
+                address_ids=set(form.cleaned_data["addresses"]),
+            )
+        except services.AccessRuleError as error:
+            form.add_error(None, RULE_MESSAGES[error.code])
+        else:
+            if change.changed:
+                messages.success(request, _("The permissions of %(name)s are saved.") % {"name": account.person})
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("staff_detail", account_id=account.pk)
+    return render(
+        request,
+        "access/staff_permissions.html",
+        {
+            "account": account,
+            "form": form,
+            "services": services_,
+            "selected_addresses": form.selected_addresses(),
+            "selected_roles": form.selected_roles(),
+            "role_choices": Role.choices,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def staff_delete(request: HttpRequest, account_id: int) -> HttpResponse:
+    """Ta bort personalkonto, after a confirmation (SPEC S3.5)."""
+    actor = _actor(request)
+    account = selectors.staff_account(actor=actor, account_id=account_id)
+    error = None
+    if request.method == "POST":
+        try:
+            services.delete_staff_account(actor=actor, account=account)
+        except services.AccessRuleError as rule:
+            error = RULE_MESSAGES[rule.code]
+        else:
+            messages.success(request, _("The staff account of %(name)s is deleted.") % {"name": account.person})
+            return redirect("staff_list")
+    return render(request, "access/staff_delete.html", {"account": account, "error": error})
+
+
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest) -> HttpResponse:
+    """Bjud in personal: several e-mail addresses, comma separated (SPEC S3.2)."""
+    actor = _actor(request)
+    require_role(actor, Role.ADMINISTER)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        result = services.invite_staff(actor=actor, emails=form.cleaned_data["emails"])
+        if result.sent:
+            messages.success(
+                request, _("Invitations sent to: %(emails)s.") % {"emails": ", ".join(result.sent)}
+            )
+        if result.already_staff:
+            messages.info(
+                request,
+                _("Already staff here, so not invited: %(emails)s.") % {"emails": ", ".join(result.already_staff)},
+            )
+        return redirect("invitations")
+    return render(request, "access/invite.html", {"form": form})
+
+
+def invitations(request: HttpRequest) -> HttpResponse:
+    """Invitations waiting to be accepted."""
+    actor = _actor(request)
+    require_role(actor, Role.ADMINISTER)
+    return render(
+        request, "access/invitations.html", {"invitations": selectors.pending_invitations(actor=actor)}
+    )
+
+
+@require_POST
+def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    """Återkalla inbjudan."""
+    actor = _actor(request)
+    invitation = get_visible_or_404(actor, Role.ADMINISTER, Invitation.objects.pending(), pk=invitation_id)
+    services.revoke_invitation(actor=actor, invitation=invitation)
+    messages.success(request, _("The invitation to %(email)s is revoked.") % {"email": invitation.email})
+    return redirect("invitations")
+
+
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """Logg: who did what in the organisation, and when."""
+    actor = _actor(request)
+    require_role(actor, Role.ADMINISTER)
+    page = Paginator(selectors.audit_log(actor=actor), PAGE_SIZE).get_page(request.GET.get("sida"))
+    return render(request, "access/audit_log.html", {"page": page})
+
+
+# --- The invitee's side: open the link, identify with BankID, confirm the e-mail code ------------------------
+
+
+def _pending_invitation(token: str) -> Invitation:
+    invitation = services.invitation_for_token(token)
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The invitation link: who invites, then identification with BankID."""
+    found = services.invitation_for_token(token)
+    if found is None:
+        return render(request, "access/invitation_invalid.html", status=404)
+    if request.method == "POST":
+        begin_identification(request, purpose="register", next_url=reverse("invitation_confirm", args=[token]))
+        return redirect("identity:login")
+    return render(request, "access/invitation.html", {"invitation": found})
+
+
+@require_http_methods(["GET", "POST"])
+def invitation_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """After BankID: the code sent to the invited address confirms it; then the account exists."""
+    invitation = _pending_invitation(token)
+    identity = verified_identity(request)
+    if identity is None:
+        return redirect("invitation", token=token)
+    form = ConfirmationCodeForm(request.POST or None)
+    if request.method == "POST" and "resend" in request.POST:
+        services.send_confirmation_code(invitation=invitation)
+        messages.info(request, _("A new code has been sent to %(email)s.") % {"email": invitation.email})
+        return redirect("invitation_confirm", token=token)
+    if request.method == "GET" and not invitation.code_hash:
+        services.send_confirmation_code(invitation=invitation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = services.accept_invitation(
+                invitation=invitation, identity=identity, code=form.cleaned_data["code"]
+            )
+        except services.AccessRuleError as error:
+            if error.code == "code_wrong":
+                form.add_error(
+                    "code", _("The code is wrong. You have %(left)d attempts left.") % {"left": error.params["left"]}
+                )
+            else:
+                form.add_error("code", RULE_MESSAGES[error.code])
+        else:
+            forget_verified_identity(request)
+            sign_in(request, account.person, identity)
+            request.session[ACTING_KEY] = f"staff:{account.pk}"
+            messages.success(
+                request,
+                _(
+                    "Welcome! Your staff account at %(organisation)s is ready. Your permission administrator "
+                    "will now give you your permissions."
+                )
+                % {"organisation": invitation.organisation.name},
+            )
+            return redirect("home")
+    return render(request, "access/invitation_confirm.html", {"invitation": invitation, "form": form})

@@ -1,0 +1,80 @@
+"""Recording into the audit log. Every change and every read of participant data goes through ``record``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.db import models
+
+from faportal.audit.models import AuditEvent, Outcome
+
+
+class AuditActor(Protocol):
+    """What the audit log needs to know about whoever acts (``access.Actor`` satisfies it)."""
+
+    @property
+    def person_id(self) -> int | None: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def organisation_id(self) -> int | None: ...
+    @property
+    def ip_address(self) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class Who:
+    """A plain actor for layers below ``access`` (sign-in, sign-out): a person and where they came from."""
+
+    person_id: int | None
+    label: str
+    kind: str
+    organisation_id: int | None = None
+    ip_address: str | None = None
+
+
+def organisation_of(subject: models.Model | None) -> int | None:
+    """The id of the organisation a row belongs to, following its model's ``SCOPE_ORGANISATION_PATH``."""
+    if subject is None:
+        return None
+    path = getattr(type(subject), "SCOPE_ORGANISATION_PATH", None)
+    if path is None:
+        return None
+    if path == "pk":
+        return int(subject.pk)
+    target: Any = subject
+    *hops, last = path.split("__")
+    for hop in hops:
+        target = getattr(target, hop)
+    value = getattr(target, f"{last}_id", None)
+    return int(value) if value is not None else None
+
+
+def record(
+    actor: AuditActor,
+    action: str,
+    subject: models.Model | None = None,
+    *,
+    organisation_id: int | None = None,
+    outcome: str = Outcome.OK,
+    label: str | None = None,
+    **data: Any,
+) -> AuditEvent:
+    """Append one event: ``actor`` did ``action`` to ``subject``; ``data`` holds ids and codes, never personnummer."""
+    return AuditEvent.objects.create(
+        actor_id=actor.person_id,
+        actor_name=actor.label,
+        actor_kind=actor.kind,
+        acting_for_id=actor.organisation_id,
+        organisation_id=organisation_id if organisation_id is not None else organisation_of(subject),
+        action=action,
+        outcome=outcome,
+        subject_type=subject._meta.label if subject is not None else "",
+        subject_id=str(subject.pk) if subject is not None else "",
+        subject_label=(label if label is not None else str(subject) if subject is not None else "")[:300],
+        data=data,
+        ip_address=actor.ip_address,
+    )

@@ -1,0 +1,51 @@
+"""Back-office reads (SPEC S6), scoped through ``visible`` with Af roles."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from faportal.access.actor import Actor
+from faportal.access.models import AfRole, Role, RoleGrant, StaffAccount
+from faportal.access.scoping import get_visible_or_404, visible
+from faportal.registry.models import Address, KaImportRun, Organisation, Unit
+
+
+def organisations(*, actor: Actor) -> QuerySet[Organisation]:
+    """Every registered organisation, with counts of units and staff."""
+    return visible(actor, AfRole.PROVIDER_ADMIN, Organisation.objects.all()).annotate(
+        unit_count=Count("units", filter=Q(units__retired_at__isnull=True), distinct=True),
+        staff_count=Count("staff_accounts", filter=Q(staff_accounts__deleted_at__isnull=True), distinct=True),
+    )
+
+
+def organisation(*, actor: Actor, organisation_id: int) -> Organisation:
+    return get_visible_or_404(actor, AfRole.PROVIDER_ADMIN, Organisation.objects.all(), pk=organisation_id)
+
+
+def units_of(*, organisation: Organisation) -> QuerySet[Unit]:
+    """The organisation's units (retired ones last) with their addresses."""
+    return (
+        Unit.objects.filter(organisation=organisation)
+        .select_related("service")
+        .prefetch_related(Prefetch("addresses", queryset=Address.objects.select_related("municipality")))
+        .order_by("retired_at", "service__name", "name")
+    )
+
+
+def administrators_of(*, organisation: Organisation) -> QuerySet[StaffAccount]:
+    """The organisation's current permission administrators, the responsible one first."""
+    admins = RoleGrant.objects.current().filter(role=Role.ADMINISTER).values("account_id")
+    return (
+        StaffAccount.objects.active()
+        .filter(organisation=organisation, pk__in=admins)
+        .select_related("person")
+        .order_by("-is_responsible_admin", "person__surname")
+    )
+
+
+def recent_import_runs(*, actor: Actor, limit: int = 10) -> QuerySet[KaImportRun]:
+    return visible(actor, AfRole.PROVIDER_ADMIN, KaImportRun.objects.all()).order_by("-created_at")[:limit]
+
+
+def import_run(*, actor: Actor, run_id: int) -> KaImportRun:
+    return get_visible_or_404(actor, AfRole.PROVIDER_ADMIN, KaImportRun.objects.all(), pk=run_id)

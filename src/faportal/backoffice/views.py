@@ -1,0 +1,129 @@
+"""The Af back office (SPEC S6): organisations and their responsible administrators, the registry import, the log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from faportal.access import selectors as access_selectors
+from faportal.access import services as access_services
+from faportal.access.actor import Actor
+from faportal.access.models import AfRole
+from faportal.access.scoping import require_role
+from faportal.backoffice import selectors
+from faportal.backoffice.forms import KaImportForm, OrganisationForm, ResponsibleAdminForm
+from faportal.registry.ka_import import problem_message
+from faportal.registry.services import start_ka_import
+
+PAGE_SIZE = 50
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return request.actor  # type: ignore[attr-defined,no-any-return]
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Back-office start page."""
+    if not _actor(request).is_af:
+        raise Http404
+    return render(request, "backoffice/home.html")
+
+
+def organisations(request: HttpRequest) -> HttpResponse:
+    """Registered organisations (leverantörer)."""
+    actor = _actor(request)
+    require_role(actor, AfRole.PROVIDER_ADMIN)
+    return render(request, "backoffice/organisations.html", {"organisations": selectors.organisations(actor=actor)})
+
+
+def _admin(form: ResponsibleAdminForm) -> access_services.ResponsibleAdmin:
+    return access_services.ResponsibleAdmin(
+        personnummer=form.cleaned_data["admin_personnummer"],
+        given_name=form.cleaned_data["admin_given_name"],
+        surname=form.cleaned_data["admin_surname"],
+        email=form.cleaned_data["admin_email"],
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_new(request: HttpRequest) -> HttpResponse:
+    """Registrera leverantör and its responsible permission administrator (SPEC S3.1)."""
+    actor = _actor(request)
+    require_role(actor, AfRole.PROVIDER_ADMIN)
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        account = access_services.register_organisation(
+            actor=actor,
+            organisationsnummer=form.cleaned_data["organisationsnummer"],
+            name=form.cleaned_data["name"],
+            admin=_admin(form),
+        )
+        messages.success(
+            request,
+            _("%(organisation)s is registered. %(name)s has been sent a link to the portal.")
+            % {"organisation": account.organisation.name, "name": account.person},
+        )
+        return redirect("backoffice:organisation", organisation_id=account.organisation_id)
+    return render(request, "backoffice/organisation_new.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
+    """One organisation: its units and addresses, administrators, and a new responsible administrator."""
+    actor = _actor(request)
+    organisation = selectors.organisation(actor=actor, organisation_id=organisation_id)
+    form = ResponsibleAdminForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        account = access_services.replace_responsible_admin(actor=actor, organisation=organisation, admin=_admin(form))
+        messages.success(
+            request, _("%(name)s is now the responsible permission administrator.") % {"name": account.person}
+        )
+        return redirect("backoffice:organisation", organisation_id=organisation.pk)
+    return render(
+        request,
+        "backoffice/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "units": selectors.units_of(organisation=organisation),
+            "administrators": selectors.administrators_of(organisation=organisation),
+            "form": form,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def ka_import(request: HttpRequest) -> HttpResponse:
+    """Import units and addresses from a KA-webb file (SPEC S2.2); runs in the worker."""
+    actor = _actor(request)
+    require_role(actor, AfRole.PROVIDER_ADMIN)
+    form = KaImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        run = start_ka_import(actor=actor, file_name=upload.name, content=upload.read())
+        return redirect("backoffice:ka_import_run", run_id=run.pk)
+    return render(
+        request, "backoffice/ka_import.html", {"form": form, "runs": selectors.recent_import_runs(actor=actor)}
+    )
+
+
+def ka_import_run(request: HttpRequest, run_id: int) -> HttpResponse:
+    """Progress, then the report, of one import (polled while it runs)."""
+    actor = _actor(request)
+    run = selectors.import_run(actor=actor, run_id=run_id)
+    problems = [(problem, problem_message(problem)) for problem in run.problem_list()]
+    context = {"run": run, "problems": problems, "summary": run.summary_data()}
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "backoffice/ka_import_run.html#report", context)
+    return render(request, "backoffice/ka_import_run.html", context)
+
+
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The whole audit log, for Af's auditors."""
+    actor = _actor(request)
+    require_role(actor, AfRole.AUDITOR)
+    page = Paginator(access_selectors.audit_log(actor=actor), PAGE_SIZE).get_page(request.GET.get("sida"))
+    return render(request, "backoffice/audit_log.html", {"page": page})

@@ -1,0 +1,93 @@
+"""Calendar helpers: Swedish working days, year-months and date ranges.
+
+A working day is Monday to Friday and not a Swedish public holiday (the `holidays` package's Sweden
+calendar: its public holidays, without ordinary Sundays, plus its de facto holidays Midsummer Eve, Christmas Eve
+and New Year's Eve, which Swedish employers and Arbetsförmedlingen treat as holidays).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from functools import lru_cache
+
+import holidays
+
+@lru_cache(maxsize=64)
+def swedish_holidays(year: int) -> frozenset[datetime.date]:
+    """Public holidays (and the de facto holiday eves) in one year, without ordinary Sundays."""
+    calendar = holidays.country_holidays(
+        "SE", years=year, include_sundays=False, categories=(holidays.PUBLIC, holidays.DE_FACTO)
+    )
+    return frozenset(calendar.keys())
+
+
+def is_working_day(day: datetime.date) -> bool:
+    """Monday to Friday and not a Swedish holiday."""
+    return day.weekday() < 5 and day not in swedish_holidays(day.year)
+
+
+def add_working_days(start: datetime.date, count: int) -> datetime.date:
+    """The date ``count`` working days after ``start`` (``start`` itself is not counted)."""
+    day = start
+    remaining = count
+    while remaining > 0:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day):
+            remaining -= 1
+    return day
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Working days after ``start`` up to and including ``end`` (negative when ``end`` is earlier)."""
+    if end < start:
+        return -working_days_between(end, start)
+    return sum(1 for n in range(1, (end - start).days + 1) if is_working_day(start + datetime.timedelta(days=n)))
+
+
+@dataclass(frozen=True, order=True)
+class YearMonth:
+    """A calendar month."""
+
+    year: int
+    month: int
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.month <= 12:
+            raise ValueError("month must be 1..12")
+
+    @classmethod
+    def of(cls, day: datetime.date) -> YearMonth:
+        return cls(day.year, day.month)
+
+    @property
+    def first_day(self) -> datetime.date:
+        return datetime.date(self.year, self.month, 1)
+
+    @property
+    def last_day(self) -> datetime.date:
+        return self.next().first_day - datetime.timedelta(days=1)
+
+    def next(self) -> YearMonth:
+        return YearMonth(self.year + self.month // 12, self.month % 12 + 1)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """An inclusive range of dates."""
+
+    start: datetime.date
+    end: datetime.date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError("end before start")
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, datetime.date) and self.start <= day <= self.end
+
+    def days(self) -> list[datetime.date]:
+        return [self.start + datetime.timedelta(days=n) for n in range((self.end - self.start).days + 1)]

@@ -1,0 +1,1 @@
+"""Reference data the registry ships with."""

@@ -1,0 +1,132 @@
+"""Shared test helpers: valid personnummer, a small world of two organisations, and signing in a test client.
+
+Used by the tests of every app (and by nothing in production).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.test import Client
+from stdnum import luhn
+
+from faportal.access.models import AddressGrant, AfRole, AfRoleGrant, AfStaffAccount, Role, RoleGrant, StaffAccount
+from faportal.identity.models import Person
+from faportal.registry.models import Address, Municipality, Organisation, Service, Unit
+
+_serial = itertools.count(1)
+
+
+def personnummer(year: int = 1980, month: int = 1, day: int = 1, serial: int | None = None) -> str:
+    """A valid 12-digit personnummer (check digit computed) for tests and demo data."""
+    number = serial if serial is not None else next(_serial)
+    first_nine = f"{year % 100:02d}{month:02d}{day:02d}{number % 1000:03d}"
+    return f"{year // 100}{first_nine}{luhn.calc_check_digit(first_nine)}"
+
+
+def organisationsnummer(prefix: str) -> str:
+    """A valid 10-digit organisationsnummer starting with ``prefix`` (nine digits in all before the check)."""
+    first_nine = (prefix + "000000000")[:9]
+    return first_nine + luhn.calc_check_digit(first_nine)
+
+
+def make_person(given_name: str, surname: str, *, pnr: str | None = None) -> Person:
+    return Person.objects.create_user(pnr or personnummer(), given_name=given_name, surname=surname)
+
+
+def make_account(
+    person: Person,
+    organisation: Organisation,
+    *,
+    roles: Iterable[Role] = (),
+    addresses: Iterable[Address] = (),
+    email: str | None = None,
+    responsible: bool = False,
+) -> StaffAccount:
+    account = StaffAccount.objects.create(
+        person=person,
+        organisation=organisation,
+        email=email or f"{person.given_name.lower()}.{person.surname.lower()}@example.se",
+        is_responsible_admin=responsible,
+    )
+    for role in roles:
+        RoleGrant.objects.create(account=account, role=role)
+    for address in addresses:
+        AddressGrant.objects.create(account=account, address=address)
+    return account
+
+
+def make_af_officer(given_name: str, surname: str, roles: Iterable[AfRole] = tuple(AfRole)) -> AfStaffAccount:
+    account = AfStaffAccount.objects.create(person=make_person(given_name, surname), email="handlaggare@af.example.se")
+    for role in roles:
+        AfRoleGrant.objects.create(account=account, role=role)
+    return account
+
+
+def sign_in(client: Client, person: Person, acting_for: str | None = None) -> None:
+    """Sign ``person`` in on the test client, acting for "staff:<id>", "af" or (by default) their only choice."""
+    client.force_login(person, backend="faportal.identity.backends.VerifiedIdentityBackend")
+    if acting_for is not None:
+        session = client.session
+        session["acting_for"] = acting_for
+        session.save()
+
+
+ROLE_COMBINATIONS: list[frozenset[Role]] = [
+    frozenset(combo) for size in range(4) for combo in itertools.combinations(list(Role), size)
+]
+
+
+@dataclass
+class World:
+    """Two organisations with units and addresses in different municipalities, and staff in both."""
+
+    service: Service
+    org_a: Organisation
+    org_b: Organisation
+    unit_a1: Unit
+    unit_a2: Unit
+    unit_b1: Unit
+    a11: Address
+    a12: Address
+    a21: Address
+    b11: Address
+    admin_a: StaffAccount
+    admin_b: StaffAccount
+    # One account in organisation A per role combination, all at address a11 only.
+    by_roles: dict[frozenset[Role], StaffAccount] = field(default_factory=dict)
+
+
+def build_world() -> World:
+    service = Service.objects.get(code="rusta-och-matcha")
+    stockholm, uppsala = Municipality.objects.get(code="0180"), Municipality.objects.get(code="0380")
+    goteborg, malmo = Municipality.objects.get(code="1480"), Municipality.objects.get(code="1280")
+    org_a = Organisation.objects.create(organisationsnummer=organisationsnummer("55600001"), name="Alfa Rusta AB")
+    org_b = Organisation.objects.create(organisationsnummer=organisationsnummer("55600002"), name="Beta Matchning AB")
+    unit_a1 = Unit.objects.create(ka_id="A1", organisation=org_a, service=service, name="Alfa Stockholm")
+    unit_a2 = Unit.objects.create(ka_id="A2", organisation=org_a, service=service, name="Alfa Göteborg")
+    unit_b1 = Unit.objects.create(ka_id="B1", organisation=org_b, service=service, name="Beta Malmö")
+    a11 = Address.objects.create(
+        ka_id="A11", unit=unit_a1, street="Drottninggatan 1", postcode="11151", town="Stockholm",
+        municipality=stockholm,
+    )
+    a12 = Address.objects.create(
+        ka_id="A12", unit=unit_a1, street="Kungsgatan 2", postcode="75321", town="Uppsala", municipality=uppsala
+    )
+    a21 = Address.objects.create(
+        ka_id="A21", unit=unit_a2, street="Avenyn 3", postcode="41136", town="Göteborg", municipality=goteborg
+    )
+    b11 = Address.objects.create(
+        ka_id="B11", unit=unit_b1, street="Stortorget 4", postcode="21122", town="Malmö", municipality=malmo
+    )
+    admin_a = make_account(
+        make_person("Anna", "Admin"), org_a, roles=[Role.ADMINISTER], addresses=[a11, a12, a21], responsible=True
+    )
+    admin_b = make_account(make_person("Bengt", "Beta"), org_b, roles=list(Role), addresses=[b11], responsible=True)
+    world = World(service, org_a, org_b, unit_a1, unit_a2, unit_b1, a11, a12, a21, b11, admin_a, admin_b)
+    for index, combo in enumerate(ROLE_COMBINATIONS):
+        person = make_person(f"Roll{index}", "Kombination")
+        world.by_roles[combo] = make_account(person, org_a, roles=sorted(combo), addresses=[a11])
+    return world

@@ -1,0 +1,185 @@
+"""The access matrix (SPEC S3.7): every URL, for every role combination, in two organisations.
+
+Nobody sees or changes anything of another organisation, or outside their units and addresses; a person without
+the right gets "not found". Every URL the portal has must be listed here: a new URL fails the first test until
+someone decides who may open it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from faportal.access.actor import Actor
+from faportal.access.models import AddressGrant, AfRole, AfRoleGrant, Invitation, Role, RoleGrant, StaffAccount
+from faportal.access.services import invite_staff
+from faportal.testing import ROLE_COMBINATIONS, World, make_af_officer, sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass(frozen=True)
+class Case:
+    """Who may open a URL: a provider role, an Af role, or anyone (``None``)."""
+
+    role: Role | AfRole | None
+    # The URL's arguments, from the world; objects of organisation A.
+    kwargs: Callable[[World], dict[str, object]] = lambda world: {}
+    method: str = "get"
+    data: Callable[[World], dict[str, object]] = lambda world: {}
+
+
+def other_account(world: World) -> dict[str, object]:
+    return {"account_id": world.by_roles[frozenset()].pk}
+
+
+def pending_invitation(world: World) -> dict[str, object]:
+    invite_staff(actor=Actor.for_staff_account(world.admin_a), emails=["ny@example.se"])
+    return {"invitation_id": Invitation.objects.get(email="ny@example.se").pk}
+
+
+def organisation_a(world: World) -> dict[str, object]:
+    return {"organisation_id": world.org_a.pk}
+
+
+def import_run(world: World) -> dict[str, object]:
+    from faportal.registry.models import KaImportRun
+
+    run = KaImportRun.objects.create(file_name="ka.csv", format="csv", content="")
+    return {"run_id": run.pk}
+
+
+# Every named URL. Public ones are reachable without any role (their own checks are tested elsewhere).
+PUBLIC = {
+    "set_language", "home", "choose_organisation", "dev_outbox",
+    "identity:login", "identity:bankid_start", "identity:bankid_status", "identity:bankid_open",
+    "identity:bankid_cancel", "identity:logout", "identity:session_status", "identity:session_extend",
+    "invitation", "invitation_confirm",
+}
+PROTECTED: dict[str, Case] = {
+    "staff_list": Case(Role.ADMINISTER),
+    "staff_overview": Case(Role.ADMINISTER),
+    "invite": Case(Role.ADMINISTER),
+    "invitations": Case(Role.ADMINISTER),
+    "audit_log": Case(Role.ADMINISTER),
+    "staff_detail": Case(Role.ADMINISTER, other_account),
+    "staff_permissions": Case(Role.ADMINISTER, other_account),
+    "staff_delete": Case(Role.ADMINISTER, other_account),
+    "invitation_revoke": Case(Role.ADMINISTER, pending_invitation, method="post"),
+    "backoffice:home": Case(AfRole.PROVIDER_ADMIN),  # any Af role opens the start page; see the Af test
+    "backoffice:organisations": Case(AfRole.PROVIDER_ADMIN),
+    "backoffice:organisation_new": Case(AfRole.PROVIDER_ADMIN),
+    "backoffice:organisation": Case(AfRole.PROVIDER_ADMIN, organisation_a),
+    "backoffice:ka_import": Case(AfRole.PROVIDER_ADMIN),
+    "backoffice:ka_import_run": Case(AfRole.PROVIDER_ADMIN, import_run),
+    "backoffice:audit_log": Case(AfRole.AUDITOR),
+}
+
+
+def all_url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[URLPattern | URLResolver], namespace: str) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, inner)
+            elif pattern.name:
+                names.add(f"{namespace}{pattern.name}")
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_url_is_in_the_matrix():
+    assert all_url_names() == PUBLIC | set(PROTECTED), "classify new URLs in PUBLIC or PROTECTED"
+
+
+def request(client, world, name, case: Case, kwargs=None):
+    url = reverse(name, kwargs=case.kwargs(world) if kwargs is None else kwargs)
+    return getattr(client, case.method)(url, case.data(world))
+
+
+PROVIDER_CASES = [(name, case) for name, case in PROTECTED.items() if isinstance(case.role, Role)]
+AF_CASES = [(name, case) for name, case in PROTECTED.items() if isinstance(case.role, AfRole)]
+
+
+@pytest.mark.parametrize("combo", ROLE_COMBINATIONS, ids=lambda c: "+".join(sorted(c)) or "none")
+@pytest.mark.parametrize(("name", "case"), PROVIDER_CASES, ids=[name for name, _ in PROVIDER_CASES])
+def test_provider_urls_open_exactly_for_their_role(client, world, combo, name, case):
+    sign_in(client, world.by_roles[combo].person)
+    response = request(client, world, name, case)
+    if case.role in combo:
+        assert response.status_code in {200, 302}, response.status_code
+    else:
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize(("name", "case"), PROVIDER_CASES, ids=[name for name, _ in PROVIDER_CASES])
+def test_another_organisations_administrator_finds_nothing(client, world, name, case):
+    # Organisation A has an invitation out and log entries about it; B must see none of it.
+    invite_staff(actor=Actor.for_staff_account(world.admin_a), emails=["hemlig@example.se"])
+    sign_in(client, world.admin_b.person)  # every role, in organisation B
+    kwargs = case.kwargs(world)
+    response = request(client, world, name, case, kwargs)
+    if kwargs:  # an object of organisation A
+        assert response.status_code == 404
+    else:
+        assert response.status_code in {200, 302}
+        body = response.content.decode()
+        for secret in ("Anna Admin", "Roll0", "Alfa Stockholm", "Drottninggatan", "hemlig@example.se"):
+            assert secret not in body
+
+
+@pytest.mark.parametrize(("name", "case"), AF_CASES, ids=[name for name, _ in AF_CASES])
+def test_provider_staff_never_reach_the_back_office(client, world, name, case):
+    sign_in(client, world.admin_a.person)
+    assert request(client, world, name, case).status_code == 404
+
+
+@pytest.mark.parametrize(("name", "case"), AF_CASES, ids=[name for name, _ in AF_CASES])
+def test_the_back_office_opens_for_its_af_roles_only(client, world, name, case):
+    officer = make_af_officer("Åsa", "Handläggare", [role for role in AfRole if role != case.role])
+    sign_in(client, officer.person)
+    denied = request(client, world, name, case)
+    assert denied.status_code == (200 if name == "backoffice:home" else 404)
+    AfRoleGrant.objects.create(account=officer, role=case.role)
+    assert request(client, world, name, case).status_code == 200
+
+
+@pytest.mark.parametrize(("name", "case"), PROVIDER_CASES, ids=[name for name, _ in PROVIDER_CASES])
+def test_af_staff_do_not_use_provider_pages(client, world, name, case):
+    officer = make_af_officer("Åsa", "Handläggare")
+    sign_in(client, officer.person)
+    assert request(client, world, name, case).status_code == 404
+
+
+@pytest.mark.parametrize(("name", "case"), list(PROTECTED.items()), ids=list(PROTECTED))
+def test_signed_out_visitors_are_sent_to_sign_in(client, world, name, case):
+    response = request(client, world, name, case)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/logga-in/?next=")
+
+
+def test_changes_to_another_organisation_are_refused_and_nothing_changes(client, world):
+    target = world.by_roles[frozenset()]
+    before = (RoleGrant.objects.count(), AddressGrant.objects.count())
+    sign_in(client, world.admin_b.person)
+    response = client.post(
+        f"/personal/{target.pk}/behorigheter/", {"roles": ["administer"], "addresses": [world.b11.pk]}
+    )
+    assert response.status_code == 404
+    assert client.post(f"/personal/{target.pk}/ta-bort/").status_code == 404
+    assert (RoleGrant.objects.count(), AddressGrant.objects.count()) == before
+    assert StaffAccount.objects.get(pk=target.pk).deleted_at is None
+
+
+def test_an_administrator_cannot_grant_another_organisations_address(client, world):
+    target = world.by_roles[frozenset()]
+    sign_in(client, world.admin_a.person)
+    response = client.post(f"/personal/{target.pk}/behorigheter/", {"roles": ["report"], "addresses": [world.b11.pk]})
+    assert response.status_code == 200  # the form says the choice is not valid
+    assert not AddressGrant.objects.filter(account=target, address=world.b11).exists()
