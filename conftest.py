@@ -19,7 +19,7 @@ def world(db: None) -> World:
 @pytest.fixture(scope="session")
 def bankid_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """Our BankID simulator, running over mutual TLS on loopback for the whole test session."""
-    from faportal.bankid.testing import running_simulator
+    from faportal.bankid.simulator.testing import running_simulator
 
     cert_dir: Path = tmp_path_factory.mktemp("bankid")
     with running_simulator(cert_dir) as server:
@@ -33,7 +33,8 @@ def bankid(bankid_server, settings):  # type: ignore[no-untyped-def]
     server.simulator.reset()
     settings.BANKID_BASE_URL = server.rp_base_url
     settings.BANKID_CA_CERT = str(server.cert_paths.ca)
-    settings.BANKID_CLIENT_CERT = str(server.cert_paths.client_cert)
-    settings.BANKID_CLIENT_KEY = str(server.cert_paths.client_key)
+    settings.BANKID_CLIENT_CERT = str(server.cert_paths.rp_client_cert)
+    settings.BANKID_CLIENT_KEY = str(server.cert_paths.rp_client_key)
     settings.BANKID_SIMULATOR_APP_URL = server.driver_url
+    settings.BANKID_COLLECT_INTERVAL_SECONDS = 0  # tests poll as fast as they like
     return server

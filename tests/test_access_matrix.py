@@ -54,10 +54,20 @@ def import_run(world: World) -> dict[str, object]:
 
 # Every named URL. Public ones are reachable without any role (their own checks are tested elsewhere).
 PUBLIC = {
-    "set_language", "home", "choose_organisation", "dev_outbox",
-    "identity:login", "identity:bankid_start", "identity:bankid_status", "identity:bankid_open",
-    "identity:bankid_cancel", "identity:logout", "identity:session_status", "identity:session_extend",
-    "invitation", "invitation_confirm",
+    "set_language",
+    "home",
+    "choose_organisation",
+    "dev_outbox",
+    "identity:login",
+    "identity:bankid_start",
+    "identity:bankid_status",
+    "identity:bankid_open",
+    "identity:bankid_cancel",
+    "identity:logout",
+    "identity:session_status",
+    "identity:session_extend",
+    "invitation",
+    "invitation_confirm",
 }
 PROTECTED: dict[str, Case] = {
     "staff_list": Case(Role.ADMINISTER),

@@ -198,6 +198,8 @@ BANKID_CLIENT_KEY = env_str("BANKID_CLIENT_KEY", None if PRODUCTION else str(VAR
 # The simulator's "BankID app" page, linked from the login page; empty turns the link off.
 BANKID_SIMULATOR_APP_URL = env_str("BANKID_SIMULATOR_APP_URL", "" if PRODUCTION else "http://127.0.0.1:8444/")
 BANKID_TIMEOUT_SECONDS = env_int("BANKID_TIMEOUT_SECONDS", 5)
+# BankID asks relying parties to call /collect every two seconds, however often the page polls us.
+BANKID_COLLECT_INTERVAL_SECONDS = env_int("BANKID_COLLECT_INTERVAL_SECONDS", 2)
 # Who verifies identities: BankID today; a SAML/OIDC broker would be another class with the same protocol.
 IDENTITY_PROVIDER = env_str("IDENTITY_PROVIDER", "faportal.identity.bankid_provider.BankIDProvider")
 

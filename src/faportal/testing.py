@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.test import Client
-from stdnum import luhn
 
 from faportal.access.models import AddressGrant, AfRole, AfRoleGrant, AfStaffAccount, Role, RoleGrant, StaffAccount
+from faportal.core.identifiers import fictional_organisationsnummer, fictional_personnummer
 from faportal.identity.models import Person
 from faportal.registry.models import Address, Municipality, Organisation, Service, Unit
 
@@ -20,16 +20,11 @@ _serial = itertools.count(1)
 
 
 def personnummer(year: int = 1980, month: int = 1, day: int = 1, serial: int | None = None) -> str:
-    """A valid 12-digit personnummer (check digit computed) for tests and demo data."""
-    number = serial if serial is not None else next(_serial)
-    first_nine = f"{year % 100:02d}{month:02d}{day:02d}{number % 1000:03d}"
-    return f"{year // 100}{first_nine}{luhn.calc_check_digit(first_nine)}"
+    """A valid 12-digit personnummer; each call without ``serial`` gives a new one."""
+    return fictional_personnummer(year, month, day, serial if serial is not None else next(_serial))
 
 
-def organisationsnummer(prefix: str) -> str:
-    """A valid 10-digit organisationsnummer starting with ``prefix`` (nine digits in all before the check)."""
-    first_nine = (prefix + "000000000")[:9]
-    return first_nine + luhn.calc_check_digit(first_nine)
+organisationsnummer = fictional_organisationsnummer
 
 
 def make_person(given_name: str, surname: str, *, pnr: str | None = None) -> Person:
@@ -109,7 +104,11 @@ def build_world() -> World:
     unit_a2 = Unit.objects.create(ka_id="A2", organisation=org_a, service=service, name="Alfa Göteborg")
     unit_b1 = Unit.objects.create(ka_id="B1", organisation=org_b, service=service, name="Beta Malmö")
     a11 = Address.objects.create(
-        ka_id="A11", unit=unit_a1, street="Drottninggatan 1", postcode="11151", town="Stockholm",
+        ka_id="A11",
+        unit=unit_a1,
+        street="Drottninggatan 1",
+        postcode="11151",
+        town="Stockholm",
         municipality=stockholm,
     )
     a12 = Address.objects.create(

@@ -108,9 +108,9 @@ class Actor:
         moment = at or timezone.now()
         if account.deleted_at is not None:
             return cls.signed_in_person(account.person, ip_address=ip_address, choices=choices)
-        roles = frozenset(Role(r) for r in RoleGrant.objects.current(moment).filter(account=account).values_list(
-            "role", flat=True
-        ))
+        roles = frozenset(
+            Role(r) for r in RoleGrant.objects.current(moment).filter(account=account).values_list("role", flat=True)
+        )
         address_ids = frozenset(
             AddressGrant.objects.current(moment)
             .filter(account=account, address__retired_at__isnull=True, address__unit__retired_at__isnull=True)
@@ -138,13 +138,10 @@ class Actor:
         """The actor of an Af employee in the back office."""
         moment = at or timezone.now()
         roles = frozenset(
-            AfRole(r) for r in AfRoleGrant.objects.current(moment).filter(account=af_account).values_list(
-                "role", flat=True
-            )
+            AfRole(r)
+            for r in AfRoleGrant.objects.current(moment).filter(account=af_account).values_list("role", flat=True)
         )
-        return cls(
-            kind=ActorKind.AF, person=af_account.person, af_roles=roles, ip_address=ip_address, choices=choices
-        )
+        return cls(kind=ActorKind.AF, person=af_account.person, af_roles=roles, ip_address=ip_address, choices=choices)
 
     @classmethod
     def signed_in_person(

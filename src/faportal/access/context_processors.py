@@ -51,6 +51,7 @@ def actor(request: HttpRequest) -> dict[str, Any]:
     path = request.path
     items = _items(current)
     # The longest matching prefix is the current section ("/" would match everything).
-    best = max((url for _label, url in items if path == url or (url != "/" and path.startswith(url))), key=len,
-               default=None)
+    best = max(
+        (url for _label, url in items if path == url or (url != "/" and path.startswith(url))), key=len, default=None
+    )
     return {"actor": current, "nav_items": [NavItem(label, url, url == best) for label, url in items]}

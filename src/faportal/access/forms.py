@@ -32,14 +32,14 @@ class EmailListField(forms.CharField):
     widget = forms.Textarea(attrs={"rows": 3})
 
     def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
-        text = super().to_python(value)
+        text = super().to_python(value) or ""
         seen: dict[str, str] = {}
         for part in _EMAIL_SEPARATORS.split(text):
             if part and part.lower() not in seen:
                 seen[part.lower()] = part
         return list(seen.values())
 
-    def validate(self, value: list[str]) -> None:  # type: ignore[override]
+    def validate(self, value: list[str]) -> None:
         if not value:
             raise ValidationError(_("Enter at least one e-mail address."), code="required")
         invalid = []
@@ -109,10 +109,7 @@ class PermissionsForm(DsForm):
         super().__init__(*args, **kwargs)
         self.services = services
         self.fields["addresses"].choices = [  # type: ignore[attr-defined]
-            (address.pk, str(address))
-            for service in services
-            for unit in service.units
-            for address in unit.addresses
+            (address.pk, str(address)) for service in services for unit in service.units for address in unit.addresses
         ]
 
     def clean(self) -> dict[str, Any]:

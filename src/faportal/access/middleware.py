@@ -19,6 +19,14 @@ PUBLIC_PREFIXES = ("/static/", "/i18n/", "/logga-in/", "/logga-ut/", "/session/"
 EXEMPT_PREFIXES = (*PUBLIC_PREFIXES, "/valj-organisation/")
 
 
+def actor_of(request: HttpRequest) -> Actor:
+    """The actor ``ActorMiddleware`` put on the request."""
+    actor = getattr(request, "actor", None)
+    if not isinstance(actor, Actor):  # pragma: no cover - the middleware is always installed
+        raise RuntimeError("ActorMiddleware is not installed")
+    return actor
+
+
 class ActorMiddleware:
     """``request.actor``: who acts, for which organisation, with which roles (``access.actor.Actor``)."""
 
@@ -35,7 +43,7 @@ class ActorMiddleware:
                 )
             return self.get_response(request)
         person = request.user
-        choices = acting_choices(person)  # type: ignore[arg-type]
+        choices = acting_choices(person)
         values = {value for value, _label in choices}
         chosen = request.session.get(ACTING_KEY)
         if chosen not in values:
@@ -44,7 +52,7 @@ class ActorMiddleware:
                 request.session.pop(ACTING_KEY, None)
             else:
                 request.session[ACTING_KEY] = chosen
-        actor = actor_for_choice(person, chosen, choices=choices, ip_address=ip)  # type: ignore[arg-type]
+        actor = actor_for_choice(person, chosen, choices=choices, ip_address=ip)
         request.actor = actor  # type: ignore[attr-defined]
         if chosen is None and len(choices) > 1 and not request.path.startswith(EXEMPT_PREFIXES):
             return HttpResponseRedirect(

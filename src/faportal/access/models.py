@@ -34,7 +34,7 @@ class AfRole(models.TextChoices):
     AUDITOR = "af_auditor", _("Audit log")
 
 
-class GrantQuerySet(models.QuerySet):  # type: ignore[type-arg]
+class GrantQuerySet(models.QuerySet):
     def current(self, at: datetime.datetime | None = None) -> GrantQuerySet:
         """Grants in force at ``at`` (now by default)."""
         moment = at or timezone.now()
@@ -113,6 +113,9 @@ class RoleGrant(Grant):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} ({self.valid_from:%Y-%m-%d}–{self.valid_to or ''})"
+
 
 class AddressGrant(Grant):
     """An address (and so its unit and service) a staff account works at, for a period."""
@@ -129,6 +132,9 @@ class AddressGrant(Grant):
                 fields=["account", "address"], condition=Q(valid_to__isnull=True), name="one_open_grant_per_address"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.address} ({self.valid_from:%Y-%m-%d}–{self.valid_to or ''})"
 
 
 class InvitationQuerySet(models.QuerySet["Invitation"]):
@@ -201,3 +207,6 @@ class AfRoleGrant(Grant):
                 fields=["account", "role"], condition=Q(valid_to__isnull=True), name="one_open_af_grant_per_role"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} ({self.valid_from:%Y-%m-%d}–{self.valid_to or ''})"

@@ -2,8 +2,9 @@
 
 Every list, detail page, export, API call and background job reads through ``visible``. Each scoped model
 declares its path to the organisation (``SCOPE_ORGANISATION_PATH``) and, where rows live at an address, its path
-to the address (``SCOPE_ADDRESS_PATH``); Af's own records declare ``SCOPE_AF_ONLY``. A model without a declared path cannot be read through here at all,
-so a new model cannot be half-scoped. Missing and "not yours" look the same: 404.
+to the address (``SCOPE_ADDRESS_PATH``); Af's own records declare ``SCOPE_AF_ONLY``. A model without a declared
+path cannot be read through here at all, so a new model cannot be half-scoped. Missing and "not yours" look the
+same: 404.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def _path_is_to_many(model: type[models.Model], path: str) -> bool:
             return True
         if field.related_model is None:
             return False
-        current = field.related_model  # type: ignore[assignment]
+        current = field.related_model
     return False
 
 
@@ -57,7 +58,8 @@ def visible(actor: Actor, role: Role | AfRole, queryset: models.QuerySet[M]) -> 
         return queryset.none()
     if isinstance(role, AfRole):
         return queryset
-    assert actor.kind == ActorKind.STAFF and actor.organisation_id is not None
+    assert actor.kind == ActorKind.STAFF
+    assert actor.organisation_id is not None
     scoped = queryset.filter(**{organisation_path: actor.organisation_id})
     address_path = getattr(model, "SCOPE_ADDRESS_PATH", None)
     if role == Role.ADMINISTER or address_path is None:

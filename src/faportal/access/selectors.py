@@ -64,16 +64,14 @@ def _current_roles_prefetch(moment: datetime.datetime) -> Prefetch:
 def _current_addresses_prefetch(moment: datetime.datetime) -> Prefetch:
     return Prefetch(
         "address_grants",
-        queryset=AddressGrant.objects.current(moment).select_related(
-            "address__unit__service", "address__municipality"
-        ).order_by("address__unit__name", "address__street"),
+        queryset=AddressGrant.objects.current(moment)
+        .select_related("address__unit__service", "address__municipality")
+        .order_by("address__unit__name", "address__street"),
         to_attr="current_address_grants",
     )
 
 
-def staff_list(
-    *, actor: Actor, search: str = "", only_without_permissions: bool = False
-) -> QuerySet[StaffAccount]:
+def staff_list(*, actor: Actor, search: str = "", only_without_permissions: bool = False) -> QuerySet[StaffAccount]:
     """Personallista (SPEC S3.2): the organisation's staff accounts, searchable, optionally only those without roles."""
     moment = timezone.now()
     accounts = visible(actor, Role.ADMINISTER, StaffAccount.objects.active()).select_related("person")
@@ -83,9 +81,9 @@ def staff_list(
                 Q(person__given_name__icontains=word) | Q(person__surname__icontains=word) | Q(email__icontains=word)
             )
     if only_without_permissions:
-        accounts = accounts.exclude(
-            Exists(RoleGrant.objects.current(moment).filter(account=OuterRef("pk")))
-        ).exclude(Exists(AddressGrant.objects.current(moment).filter(account=OuterRef("pk"))))
+        accounts = accounts.exclude(Exists(RoleGrant.objects.current(moment).filter(account=OuterRef("pk")))).exclude(
+            Exists(AddressGrant.objects.current(moment).filter(account=OuterRef("pk")))
+        )
     return accounts.prefetch_related(_current_roles_prefetch(moment), _current_addresses_prefetch(moment)).order_by(
         "person__surname", "person__given_name", "pk"
     )

@@ -290,13 +290,11 @@ def update_permissions(
         raise AccessRuleError("address_not_grantable")
     now = timezone.now()
     current_roles = {grant.role: grant for grant in RoleGrant.objects.current(now).filter(account=account)}
-    current_addresses = {
-        grant.address_id: grant for grant in AddressGrant.objects.current(now).filter(account=account)
-    }
+    current_addresses = {grant.address_id: grant for grant in AddressGrant.objects.current(now).filter(account=account)}
     wanted_roles = {str(role) for role in roles}
-    if Role.ADMINISTER in current_roles and Role.ADMINISTER not in wanted_roles:
-        if _administrator_count(account.organisation_id, excluding=account.pk) == 0:
-            raise AccessRuleError("last_administrator")
+    giving_up_administration = Role.ADMINISTER in current_roles and Role.ADMINISTER not in wanted_roles
+    if giving_up_administration and _administrator_count(account.organisation_id, excluding=account.pk) == 0:
+        raise AccessRuleError("last_administrator")
     change = PermissionChange(
         roles_added=frozenset(wanted_roles - set(current_roles)),
         roles_removed=frozenset(set(current_roles) - wanted_roles),
@@ -339,8 +337,10 @@ def delete_staff_account(*, actor: Actor, account: StaffAccount) -> None:
     is_admin = RoleGrant.objects.current(now).filter(account=account, role=Role.ADMINISTER).exists()
     if is_admin and _administrator_count(account.organisation_id, excluding=account.pk) == 0:
         raise AccessRuleError("last_administrator")
-    for grant in [*RoleGrant.objects.current(now).filter(account=account),
-                  *AddressGrant.objects.current(now).filter(account=account)]:
+    for grant in [
+        *RoleGrant.objects.current(now).filter(account=account),
+        *AddressGrant.objects.current(now).filter(account=account),
+    ]:
         _end_grant(grant, actor, now)
     account.deleted_at = now
     account.deleted_by = actor.person

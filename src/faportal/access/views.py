@@ -14,9 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from faportal.access import selectors, services
-from faportal.access.actor import Actor
 from faportal.access.forms import ConfirmationCodeForm, InviteForm, PermissionsForm, StaffSearchForm
-from faportal.access.middleware import ACTING_KEY
+from faportal.access.middleware import ACTING_KEY, actor_of
 from faportal.access.models import Invitation, Role
 from faportal.access.scoping import get_visible_or_404, require_role
 from faportal.core.http import safe_next_url
@@ -35,13 +34,9 @@ RULE_MESSAGES = {
 }
 
 
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined,no-any-return]
-
-
 def home(request: HttpRequest) -> HttpResponse:
     """Start page: what this person can do, by role."""
-    actor = _actor(request)
+    actor = actor_of(request)
     if not actor.is_signed_in:
         return redirect("identity:login")
     if actor.is_af:
@@ -52,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def choose_organisation(request: HttpRequest) -> HttpResponse:
     """Välj organisation: a person with accounts in several organisations picks which one to act for."""
-    actor = _actor(request)
+    actor = actor_of(request)
     if not actor.is_signed_in:
         return redirect("identity:login")
     next_url = safe_next_url(request, request.POST.get("next") or request.GET.get("next"), reverse("home"))
@@ -67,7 +62,7 @@ def choose_organisation(request: HttpRequest) -> HttpResponse:
 
 def staff_list(request: HttpRequest) -> HttpResponse:
     """Personallista with search and "only accounts without permissions" (SPEC S3.2)."""
-    actor = _actor(request)
+    actor = actor_of(request)
     require_role(actor, Role.ADMINISTER)
     form = StaffSearchForm(request.GET or None)
     filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
@@ -84,14 +79,14 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 def staff_overview(request: HttpRequest) -> HttpResponse:
     """Översikt: everyone's units, addresses and roles in one table (SPEC S3.5)."""
-    actor = _actor(request)
+    actor = actor_of(request)
     require_role(actor, Role.ADMINISTER)
     return render(request, "access/staff_overview.html", {"rows": selectors.staff_overview(actor=actor)})
 
 
 def staff_detail(request: HttpRequest, account_id: int) -> HttpResponse:
     """One staff account: its permissions now and their history."""
-    actor = _actor(request)
+    actor = actor_of(request)
     account = selectors.staff_account(actor=actor, account_id=account_id)
     return render(
         request,
@@ -103,7 +98,7 @@ def staff_detail(request: HttpRequest, account_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def staff_permissions(request: HttpRequest, account_id: int) -> HttpResponse:
     """Ändra behörigheter: service → units → addresses, and roles (SPEC S3.3–S3.4)."""
-    actor = _actor(request)
+    actor = actor_of(request)
     account = selectors.staff_account(actor=actor, account_id=account_id)
     services_ = selectors.grantable_units(actor=actor)
     initial = {
@@ -144,7 +139,7 @@ def staff_permissions(request: HttpRequest, account_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def staff_delete(request: HttpRequest, account_id: int) -> HttpResponse:
     """Ta bort personalkonto, after a confirmation (SPEC S3.5)."""
-    actor = _actor(request)
+    actor = actor_of(request)
     account = selectors.staff_account(actor=actor, account_id=account_id)
     error = None
     if request.method == "POST":
@@ -161,15 +156,13 @@ def staff_delete(request: HttpRequest, account_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest) -> HttpResponse:
     """Bjud in personal: several e-mail addresses, comma separated (SPEC S3.2)."""
-    actor = _actor(request)
+    actor = actor_of(request)
     require_role(actor, Role.ADMINISTER)
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         result = services.invite_staff(actor=actor, emails=form.cleaned_data["emails"])
         if result.sent:
-            messages.success(
-                request, _("Invitations sent to: %(emails)s.") % {"emails": ", ".join(result.sent)}
-            )
+            messages.success(request, _("Invitations sent to: %(emails)s.") % {"emails": ", ".join(result.sent)})
         if result.already_staff:
             messages.info(
                 request,
@@ -181,17 +174,15 @@ def invite(request: HttpRequest) -> HttpResponse:
 
 def invitations(request: HttpRequest) -> HttpResponse:
     """Invitations waiting to be accepted."""
-    actor = _actor(request)
+    actor = actor_of(request)
     require_role(actor, Role.ADMINISTER)
-    return render(
-        request, "access/invitations.html", {"invitations": selectors.pending_invitations(actor=actor)}
-    )
+    return render(request, "access/invitations.html", {"invitations": selectors.pending_invitations(actor=actor)})
 
 
 @require_POST
 def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
     """Återkalla inbjudan."""
-    actor = _actor(request)
+    actor = actor_of(request)
     invitation = get_visible_or_404(actor, Role.ADMINISTER, Invitation.objects.pending(), pk=invitation_id)
     services.revoke_invitation(actor=actor, invitation=invitation)
     messages.success(request, _("The invitation to %(email)s is revoked.") % {"email": invitation.email})
@@ -200,7 +191,7 @@ def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
 
 def audit_log(request: HttpRequest) -> HttpResponse:
     """Logg: who did what in the organisation, and when."""
-    actor = _actor(request)
+    actor = actor_of(request)
     require_role(actor, Role.ADMINISTER)
     page = Paginator(selectors.audit_log(actor=actor), PAGE_SIZE).get_page(request.GET.get("sida"))
     return render(request, "access/audit_log.html", {"page": page})

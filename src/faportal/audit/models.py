@@ -22,11 +22,18 @@ class AuditEvent(models.Model):
     """One audited action or read. Append-only: nothing in the code updates or deletes these rows."""
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     actor_name = models.CharField(_("who"), max_length=200)
     actor_kind = models.CharField(max_length=20)
     acting_for = models.ForeignKey(
-        ORGANISATION_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("acting for")
+        ORGANISATION_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acting for"),
     )
     # The organisation the event concerns: its administrators read it in their log.
     organisation = models.ForeignKey(

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from faportal.access import selectors as access_selectors
 from faportal.access import services as access_services
-from faportal.access.actor import Actor
+from faportal.access.middleware import actor_of
 from faportal.access.models import AfRole
 from faportal.access.scoping import require_role
 from faportal.backoffice import selectors
@@ -22,20 +22,16 @@ from faportal.registry.services import start_ka_import
 PAGE_SIZE = 50
 
 
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined,no-any-return]
-
-
 def home(request: HttpRequest) -> HttpResponse:
     """Back-office start page."""
-    if not _actor(request).is_af:
+    if not actor_of(request).is_af:
         raise Http404
     return render(request, "backoffice/home.html")
 
 
 def organisations(request: HttpRequest) -> HttpResponse:
     """Registered organisations (leverantörer)."""
-    actor = _actor(request)
+    actor = actor_of(request)
     require_role(actor, AfRole.PROVIDER_ADMIN)
     return render(request, "backoffice/organisations.html", {"organisations": selectors.organisations(actor=actor)})
 
@@ -52,7 +48,7 @@ def _admin(form: ResponsibleAdminForm) -> access_services.ResponsibleAdmin:
 @require_http_methods(["GET", "POST"])
 def organisation_new(request: HttpRequest) -> HttpResponse:
     """Registrera leverantör and its responsible permission administrator (SPEC S3.1)."""
-    actor = _actor(request)
+    actor = actor_of(request)
     require_role(actor, AfRole.PROVIDER_ADMIN)
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -74,7 +70,7 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
     """One organisation: its units and addresses, administrators, and a new responsible administrator."""
-    actor = _actor(request)
+    actor = actor_of(request)
     organisation = selectors.organisation(actor=actor, organisation_id=organisation_id)
     form = ResponsibleAdminForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -98,7 +94,7 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def ka_import(request: HttpRequest) -> HttpResponse:
     """Import units and addresses from a KA-webb file (SPEC S2.2); runs in the worker."""
-    actor = _actor(request)
+    actor = actor_of(request)
     require_role(actor, AfRole.PROVIDER_ADMIN)
     form = KaImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -112,7 +108,7 @@ def ka_import(request: HttpRequest) -> HttpResponse:
 
 def ka_import_run(request: HttpRequest, run_id: int) -> HttpResponse:
     """Progress, then the report, of one import (polled while it runs)."""
-    actor = _actor(request)
+    actor = actor_of(request)
     run = selectors.import_run(actor=actor, run_id=run_id)
     problems = [(problem, problem_message(problem)) for problem in run.problem_list()]
     context = {"run": run, "problems": problems, "summary": run.summary_data()}
@@ -123,7 +119,7 @@ def ka_import_run(request: HttpRequest, run_id: int) -> HttpResponse:
 
 def audit_log(request: HttpRequest) -> HttpResponse:
     """The whole audit log, for Af's auditors."""
-    actor = _actor(request)
+    actor = actor_of(request)
     require_role(actor, AfRole.AUDITOR)
     page = Paginator(access_selectors.audit_log(actor=actor), PAGE_SIZE).get_page(request.GET.get("sida"))
     return render(request, "backoffice/audit_log.html", {"page": page})

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import holidays
 
+
 @lru_cache(maxsize=64)
 def swedish_holidays(year: int) -> frozenset[datetime.date]:
     """Public holidays (and the de facto holiday eves) in one year, without ordinary Sundays."""

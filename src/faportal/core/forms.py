@@ -51,8 +51,8 @@ class DsBoundField(BoundField):
 
 
 class DsFormMixin:
-    bound_field_class = DsBoundField
-    default_renderer = PortalFormRenderer
+    bound_field_class: type[BoundField] | None = DsBoundField
+    default_renderer: Any = PortalFormRenderer
     template_name_div = "forms/form.html"
 
 
@@ -60,5 +60,5 @@ class DsForm(DsFormMixin, forms.Form):
     """A plain form in the portal's look."""
 
 
-class DsModelForm(DsFormMixin, forms.ModelForm):  # type: ignore[type-arg]
+class DsModelForm(DsFormMixin, forms.ModelForm):
     """A model form in the portal's look."""

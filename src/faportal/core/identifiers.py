@@ -42,7 +42,7 @@ def normalize_personnummer(value: str, *, today: datetime.date | None = None) ->
     separator = compact[-5]
     digits = compact[:-5] + compact[-4:]
     if len(digits) == 10:
-        century_year = _century_for(digits[:2], plus=separator == "+", today=today or datetime.date.today())
+        century_year = _century_for(digits[:2], plus=separator == "+", today=today or datetime.date.today())  # noqa: DTZ011 - the local calendar date
         digits = century_year + digits
     year, month, day = int(digits[0:4]), int(digits[4:6]), int(digits[6:8])
     if day > 60:  # samordningsnummer
@@ -100,3 +100,15 @@ def format_organisationsnummer(organisationsnummer: str) -> str:
 def peppol_participant_id(organisationsnummer: str) -> str:
     """The PEPPOL participant id of a Swedish organisation: scheme 0007 and the organisationsnummer."""
     return f"0007:{organisationsnummer}"
+
+
+def fictional_personnummer(year: int, month: int, day: int, serial: int) -> str:
+    """A well-formed personnummer (check digit computed) for tests and demo data; ``serial`` is 0–999."""
+    first_nine = f"{year % 100:02d}{month:02d}{day:02d}{serial % 1000:03d}"
+    return f"{year // 100}{first_nine}{luhn.calc_check_digit(first_nine)}"
+
+
+def fictional_organisationsnummer(prefix: str) -> str:
+    """A well-formed organisationsnummer starting with ``prefix`` (padded with zeros), for tests and demo data."""
+    first_nine = (prefix + "000000000")[:9]
+    return first_nine + luhn.calc_check_digit(first_nine)

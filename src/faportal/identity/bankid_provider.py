@@ -7,7 +7,9 @@ page's polling rate, and the last answer is kept in the session.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import logging
 import time
 from functools import lru_cache
 from typing import Any
@@ -20,15 +22,15 @@ from django.utils.translation import gettext as _
 
 from faportal.bankid.client import BankIDClient, ssl_context_for
 from faportal.bankid.errors import BankIDError, Maintenance
-from faportal.bankid.types import CollectResult, HintCode, Status, WebData
 from faportal.bankid.launch import autostart_url
 from faportal.bankid.messages import message, rfa_for_collect
 from faportal.bankid.qr import qr_content, qr_time
+from faportal.bankid.types import CollectResult, HintCode, Status, WebData
 from faportal.core.http import client_ip, is_mobile
 from faportal.identity.providers import Mode, Progress, State, VerifiedIdentity
 
 SESSION_KEY = "bankid_order"
-COLLECT_INTERVAL_SECONDS = 2.0
+logger = logging.getLogger(__name__)
 # A maintenance answer may be retried silently; shown (RFA5) only when it repeats (RP guidelines).
 MAINTENANCE_TOLERANCE = 2
 QR_HINTS = {HintCode.OUTSTANDING_TRANSACTION, HintCode.NO_CLIENT}
@@ -76,7 +78,12 @@ class BankIDProvider:
         self.cancel(request)
         host = urlsplit(f"//{request.get_host()}").hostname or "localhost"
         try:
-            order = client().auth(
+            rp = client()
+        except OSError:  # missing or unreadable certificate files: our configuration, not the user's fault
+            logger.exception("The BankID client cannot be configured")
+            return self._failed("RFA5", mode)
+        try:
+            order = rp.auth(
                 client_ip(request),
                 user_visible_data=_intention(purpose),
                 web=WebData(
@@ -125,7 +132,7 @@ class BankIDProvider:
         if not order:
             return Progress(state=State.IDLE)
         mode = Mode(order["mode"])
-        if time.time() - order["last_collect_at"] >= COLLECT_INTERVAL_SECONDS:
+        if time.time() - order["last_collect_at"] >= settings.BANKID_COLLECT_INTERVAL_SECONDS:
             try:
                 result = client().collect(order["order_ref"])
             except Maintenance:
@@ -159,10 +166,8 @@ class BankIDProvider:
     def cancel(self, request: HttpRequest) -> None:
         order = request.session.pop(SESSION_KEY, None)
         if order and order.get("status") == Status.PENDING.value:
-            try:
+            with contextlib.suppress(BankIDError):  # already finished or gone at BankID: nothing left to cancel
                 client().cancel(order["order_ref"])
-            except BankIDError:
-                pass  # already finished or gone at BankID: nothing left to cancel
 
     # --- helpers -------------------------------------------------------------------------------------------
 
@@ -175,7 +180,9 @@ class BankIDProvider:
             order["order_ref"], Status.PENDING, HintCode.parse(order["hint"]), raw_hint_code=order["hint"]
         )
         rfa = rfa_for_collect(
-            result, qr=mode == Mode.OTHER_DEVICE, autostart_attempted=order["autostart_attempted"],
+            result,
+            qr=mode == Mode.OTHER_DEVICE,
+            autostart_attempted=order["autostart_attempted"],
             mobile=is_mobile(request),
         )
         qr = None
@@ -220,4 +227,3 @@ class BankIDProvider:
             },
         )
         return Progress(state=State.COMPLETE, identity=identity, mode=Mode(order["mode"]))
-

@@ -19,9 +19,7 @@ def refuse_simulator_in_production(app_configs: Any = None, **kwargs: Any) -> li
     errors: list[Error] = []
     host = urlsplit(settings.BANKID_BASE_URL).hostname or ""
     if host in LOOPBACK_HOSTS or "simulator" in settings.BANKID_BASE_URL:
-        errors.append(
-            Error("BANKID_BASE_URL points at the local BankID simulator in production.", id="faportal.E001")
-        )
+        errors.append(Error("BANKID_BASE_URL points at the local BankID simulator in production.", id="faportal.E001"))
     if settings.BANKID_SIMULATOR_APP_URL:
         errors.append(Error("BANKID_SIMULATOR_APP_URL must be empty in production.", id="faportal.E002"))
     try:

@@ -12,7 +12,7 @@ from faportal.core.identifiers import format_personnummer, mask_personnummer
 
 
 class PersonManager(BaseUserManager["Person"]):
-    def create_user(self, personnummer: str, **fields: Any) -> Person:  # type: ignore[override]
+    def create_user(self, personnummer: str, **fields: Any) -> Person:
         person = self.model(personnummer=personnummer, **fields)
         person.set_unusable_password()
         person.save(using=self._db)
@@ -69,3 +69,6 @@ class BankIDCompletion(models.Model):
 
     class Meta:
         ordering = ["-completed_at"]
+
+    def __str__(self) -> str:
+        return f"BankID {self.order_ref}"

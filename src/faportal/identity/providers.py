@@ -81,4 +81,4 @@ class IdentityProvider(Protocol):
 def get_provider() -> IdentityProvider:
     """The identity provider named by the IDENTITY_PROVIDER setting."""
     provider_class = import_string(settings.IDENTITY_PROVIDER)
-    return provider_class()  # type: ignore[no-any-return]
+    return provider_class()

@@ -7,128 +7,323 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0003_service_rusta_och_matcha'),
+        ("registry", "0003_service_rusta_och_matcha"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AfStaffAccount',
+            name="AfStaffAccount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail address')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('deleted_at', models.DateTimeField(blank=True, null=True, verbose_name='deleted')),
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='af_account', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-mail address")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="created")),
+                ("deleted_at", models.DateTimeField(blank=True, null=True, verbose_name="deleted")),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="af_account",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Af staff account',
-                'verbose_name_plural': 'Af staff accounts',
+                "verbose_name": "Af staff account",
+                "verbose_name_plural": "Af staff accounts",
             },
         ),
         migrations.CreateModel(
-            name='StaffAccount',
+            name="StaffAccount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail address')),
-                ('is_responsible_admin', models.BooleanField(default=False, verbose_name='responsible permission administrator')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created')),
-                ('deleted_at', models.DateTimeField(blank=True, null=True, verbose_name='deleted')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('deleted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staff_accounts', to='registry.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staff_accounts', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mail address")),
+                (
+                    "is_responsible_admin",
+                    models.BooleanField(default=False, verbose_name="responsible permission administrator"),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="created")),
+                ("deleted_at", models.DateTimeField(blank=True, null=True, verbose_name="deleted")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "deleted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff_accounts",
+                        to="registry.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff_accounts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'staff account',
-                'verbose_name_plural': 'staff accounts',
-                'ordering': ['person__surname', 'person__given_name'],
+                "verbose_name": "staff account",
+                "verbose_name_plural": "staff accounts",
+                "ordering": ["person__surname", "person__given_name"],
             },
         ),
         migrations.CreateModel(
-            name='RoleGrant',
+            name="RoleGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateTimeField(default=django.utils.timezone.now, verbose_name='valid from')),
-                ('valid_to', models.DateTimeField(blank=True, null=True, verbose_name='valid to')),
-                ('role', models.CharField(choices=[('administer', 'Administer permissions'), ('receive', 'Receive (and assign) new participants'), ('report', 'Reporting, planning and information about participants')], max_length=20, verbose_name='role')),
-                ('granted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='role_grants', to='access.staffaccount')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("valid_from", models.DateTimeField(default=django.utils.timezone.now, verbose_name="valid from")),
+                ("valid_to", models.DateTimeField(blank=True, null=True, verbose_name="valid to")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("administer", "Administer permissions"),
+                            ("receive", "Receive (and assign) new participants"),
+                            ("report", "Reporting, planning and information about participants"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="role_grants",
+                        to="access.staffaccount",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['valid_from'],
+                "ordering": ["valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail address')),
-                ('token_hash', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='sent')),
-                ('expires_at', models.DateTimeField(verbose_name='expires')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
-                ('code_hash', models.CharField(blank=True, max_length=64)),
-                ('code_expires_at', models.DateTimeField(blank=True, null=True)),
-                ('code_attempts', models.PositiveSmallIntegerField(default=0)),
-                ('accepted_at', models.DateTimeField(blank=True, null=True, verbose_name='accepted')),
-                ('invited_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='invitations', to='registry.organisation')),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('account', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='access.staffaccount')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mail address")),
+                ("token_hash", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="sent")),
+                ("expires_at", models.DateTimeField(verbose_name="expires")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked")),
+                ("code_hash", models.CharField(blank=True, max_length=64)),
+                ("code_expires_at", models.DateTimeField(blank=True, null=True)),
+                ("code_attempts", models.PositiveSmallIntegerField(default=0)),
+                ("accepted_at", models.DateTimeField(blank=True, null=True, verbose_name="accepted")),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="invitations",
+                        to="registry.organisation",
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "account",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="access.staffaccount",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'invitation',
-                'verbose_name_plural': 'invitations',
-                'ordering': ['-created_at'],
+                "verbose_name": "invitation",
+                "verbose_name_plural": "invitations",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='AddressGrant',
+            name="AddressGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateTimeField(default=django.utils.timezone.now, verbose_name='valid from')),
-                ('valid_to', models.DateTimeField(blank=True, null=True, verbose_name='valid to')),
-                ('address', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='grants', to='registry.address')),
-                ('granted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='address_grants', to='access.staffaccount')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("valid_from", models.DateTimeField(default=django.utils.timezone.now, verbose_name="valid from")),
+                ("valid_to", models.DateTimeField(blank=True, null=True, verbose_name="valid to")),
+                (
+                    "address",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="grants", to="registry.address"
+                    ),
+                ),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="address_grants",
+                        to="access.staffaccount",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['valid_from'],
+                "ordering": ["valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='AfRoleGrant',
+            name="AfRoleGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateTimeField(default=django.utils.timezone.now, verbose_name='valid from')),
-                ('valid_to', models.DateTimeField(blank=True, null=True, verbose_name='valid to')),
-                ('role', models.CharField(choices=[('af_provider_admin', 'Provider administration (organisations, registry)'), ('af_case_officer', 'Case officer (placement decisions)'), ('af_auditor', 'Audit log')], max_length=30, verbose_name='role')),
-                ('granted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('account', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='role_grants', to='access.afstaffaccount')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("valid_from", models.DateTimeField(default=django.utils.timezone.now, verbose_name="valid from")),
+                ("valid_to", models.DateTimeField(blank=True, null=True, verbose_name="valid to")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("af_provider_admin", "Provider administration (organisations, registry)"),
+                            ("af_case_officer", "Case officer (placement decisions)"),
+                            ("af_auditor", "Audit log"),
+                        ],
+                        max_length=30,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "account",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="role_grants",
+                        to="access.afstaffaccount",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['valid_from'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('valid_to__isnull', True)), fields=('account', 'role'), name='one_open_af_grant_per_role')],
+                "ordering": ["valid_from"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("valid_to__isnull", True)),
+                        fields=("account", "role"),
+                        name="one_open_af_grant_per_role",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='staffaccount',
-            constraint=models.UniqueConstraint(condition=models.Q(('deleted_at__isnull', True)), fields=('person', 'organisation'), name='one_active_staff_account_per_person_and_organisation'),
+            model_name="staffaccount",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("deleted_at__isnull", True)),
+                fields=("person", "organisation"),
+                name="one_active_staff_account_per_person_and_organisation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rolegrant',
-            constraint=models.UniqueConstraint(condition=models.Q(('valid_to__isnull', True)), fields=('account', 'role'), name='one_open_grant_per_role'),
+            model_name="rolegrant",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("valid_to__isnull", True)),
+                fields=("account", "role"),
+                name="one_open_grant_per_role",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='addressgrant',
-            constraint=models.UniqueConstraint(condition=models.Q(('valid_to__isnull', True)), fields=('account', 'address'), name='one_open_grant_per_address'),
+            model_name="addressgrant",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("valid_to__isnull", True)),
+                fields=("account", "address"),
+                name="one_open_grant_per_address",
+            ),
         ),
     ]

@@ -83,7 +83,9 @@ def test_missing_and_not_yours_are_the_same_404(world):
 def test_audited_reads_record_denied_attempts_too(world):
     actor = actor_of(world.admin_b)
     with pytest.raises(Http404):
-        get_visible_or_404(actor, Role.ADMINISTER, StaffAccount.objects.all(), audit_read="test.read", pk=world.admin_a.pk)
+        get_visible_or_404(
+            actor, Role.ADMINISTER, StaffAccount.objects.all(), audit_read="test.read", pk=world.admin_a.pk
+        )
     event = AuditEvent.objects.get(action="test.read")
     assert event.outcome == "denied"
     assert event.actor_id == world.admin_b.person_id

@@ -26,7 +26,10 @@ def admin_actor(world):
 
 def identity(pnr=None, given="Ida", surname="Inbjuden"):
     return VerifiedIdentity(
-        personnummer=pnr or personnummer(1990, 5, 17), given_name=given, surname=surname, method="bankid",
+        personnummer=pnr or personnummer(1990, 5, 17),
+        given_name=given,
+        surname=surname,
+        method="bankid",
         reference="order-1",
     )
 
@@ -135,7 +138,8 @@ def test_a_person_already_known_keeps_their_person_record(world, django_capture_
     assert account.person == known
     assert Person.objects.filter(personnummer=known.personnummer).count() == 1
     assert set(known.staff_accounts.values_list("organisation__name", flat=True)) == {
-        "Alfa Rusta AB", "Beta Matchning AB"
+        "Alfa Rusta AB",
+        "Beta Matchning AB",
     }
 
 
@@ -167,8 +171,9 @@ def test_the_last_administrator_cannot_give_up_the_role(world):
     actor = admin_actor(world)
     for combo, account in world.by_roles.items():
         if Role.ADMINISTER in combo:
-            services.update_permissions(actor=actor, account=account, roles=set(combo) - {Role.ADMINISTER},
-                                        address_ids={world.a11.pk})
+            services.update_permissions(
+                actor=actor, account=account, roles=set(combo) - {Role.ADMINISTER}, address_ids={world.a11.pk}
+            )
     with pytest.raises(services.AccessRuleError) as error:
         services.update_permissions(actor=actor, account=world.admin_a, roles=set(), address_ids=set())
     assert error.value.code == "last_administrator"
@@ -177,7 +182,9 @@ def test_the_last_administrator_cannot_give_up_the_role(world):
 def test_addresses_of_another_organisation_cannot_be_granted(world):
     with pytest.raises(services.AccessRuleError):
         services.update_permissions(
-            actor=admin_actor(world), account=world.by_roles[frozenset()], roles={Role.REPORT},
+            actor=admin_actor(world),
+            account=world.by_roles[frozenset()],
+            roles={Role.REPORT},
             address_ids={world.b11.pk},
         )
 
@@ -229,6 +236,8 @@ def test_af_registers_an_organisation_and_its_responsible_administrator(db, djan
 def test_staff_cannot_register_organisations(world):
     with pytest.raises(Http404):
         services.register_organisation(
-            actor=admin_actor(world), organisationsnummer="5560360793", name="X",
+            actor=admin_actor(world),
+            organisationsnummer="5560360793",
+            name="X",
             admin=services.ResponsibleAdmin(personnummer(), "A", "B", "a@b.se"),
         )

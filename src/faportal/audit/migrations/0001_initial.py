@@ -7,38 +7,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='time')),
-                ('actor_name', models.CharField(max_length=200, verbose_name='who')),
-                ('actor_kind', models.CharField(max_length=20)),
-                ('action', models.CharField(db_index=True, max_length=80, verbose_name='action')),
-                ('outcome', models.CharField(choices=[('ok', 'Done'), ('denied', 'Denied')], default='ok', max_length=10, verbose_name='outcome')),
-                ('subject_type', models.CharField(blank=True, max_length=80)),
-                ('subject_id', models.CharField(blank=True, max_length=64)),
-                ('subject_label', models.CharField(blank=True, max_length=300, verbose_name='concerns')),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('acting_for', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='registry.organisation', verbose_name='acting for')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='audit_events', to='registry.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name="time")),
+                ("actor_name", models.CharField(max_length=200, verbose_name="who")),
+                ("actor_kind", models.CharField(max_length=20)),
+                ("action", models.CharField(db_index=True, max_length=80, verbose_name="action")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[("ok", "Done"), ("denied", "Denied")],
+                        default="ok",
+                        max_length=10,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("subject_type", models.CharField(blank=True, max_length=80)),
+                ("subject_id", models.CharField(blank=True, max_length=64)),
+                ("subject_label", models.CharField(blank=True, max_length=300, verbose_name="concerns")),
+                ("data", models.JSONField(blank=True, default=dict)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                (
+                    "acting_for",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="registry.organisation",
+                        verbose_name="acting for",
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="audit_events",
+                        to="registry.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['organisation', '-at'], name='audit_audit_organis_705af2_idx'), models.Index(fields=['subject_type', 'subject_id'], name='audit_audit_subject_b49148_idx')],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["organisation", "-at"], name="audit_audit_organis_705af2_idx"),
+                    models.Index(fields=["subject_type", "subject_id"], name="audit_audit_subject_b49148_idx"),
+                ],
             },
         ),
     ]

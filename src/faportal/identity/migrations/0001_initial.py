@@ -6,46 +6,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('personnummer', models.CharField(max_length=12, unique=True, verbose_name='personnummer')),
-                ('given_name', models.CharField(max_length=100, verbose_name='given name')),
-                ('surname', models.CharField(max_length=100, verbose_name='surname')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                ("personnummer", models.CharField(max_length=12, unique=True, verbose_name="personnummer")),
+                ("given_name", models.CharField(max_length=100, verbose_name="given name")),
+                ("surname", models.CharField(max_length=100, verbose_name="surname")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
-                'ordering': ['surname', 'given_name'],
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["surname", "given_name"],
             },
         ),
         migrations.CreateModel(
-            name='BankIDCompletion',
+            name="BankIDCompletion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order_ref', models.CharField(max_length=64, unique=True)),
-                ('completed_at', models.DateTimeField(auto_now_add=True)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('bankid_issue_date', models.DateField(blank=True, null=True)),
-                ('signature', models.TextField(blank=True)),
-                ('ocsp_response', models.TextField(blank=True)),
-                ('risk', models.CharField(blank=True, max_length=20)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bankid_completions', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("order_ref", models.CharField(max_length=64, unique=True)),
+                ("completed_at", models.DateTimeField(auto_now_add=True)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("bankid_issue_date", models.DateField(blank=True, null=True)),
+                ("signature", models.TextField(blank=True)),
+                ("ocsp_response", models.TextField(blank=True)),
+                ("risk", models.CharField(blank=True, max_length=20)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bankid_completions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-completed_at'],
+                "ordering": ["-completed_at"],
             },
         ),
     ]

@@ -35,9 +35,17 @@ class Command(BaseCommand):
         processes = [
             subprocess.Popen(  # noqa: S603 - our own interpreter and module
                 [
-                    python, "-m", "faportal.bankid.simulator",
-                    "--rp-port", str(options["rp_port"]), "--driver-port", str(options["driver_port"]),
-                    "--cert-dir", str(cert_dir), "--identities", str(IDENTITIES_FILE),
+                    python,
+                    "-m",
+                    "faportal.bankid.simulator",
+                    "--rp-port",
+                    str(options["rp_port"]),
+                    "--driver-port",
+                    str(options["driver_port"]),
+                    "--cert-dir",
+                    str(cert_dir),
+                    "--identities",
+                    str(IDENTITIES_FILE),
                 ]
             ),
             subprocess.Popen([python, manage, "db_worker"]),  # noqa: S603
