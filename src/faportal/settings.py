@@ -174,6 +174,9 @@ EMAIL_BACKEND = env_str(
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", PRODUCTION)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "FA-portalen <no-reply@faportal.invalid>")
 # The development outbox page lists the files the file backend wrote; never in production.
 DEV_OUTBOX = env_bool("FAPORTAL_DEV_OUTBOX", ENV in {"dev", "demo", "test"}) and not PRODUCTION

@@ -56,7 +56,7 @@ def test_refuses_non_loopback_addresses(tmp_path, host):
 def test_python_dash_m_prints_both_addresses_and_stops_on_sigterm(tmp_path):
     src = Path(__file__).resolve().parents[3]
     env = {**os.environ, "PYTHONPATH": str(src), "FAPORTAL_ENV": "test"}
-    process = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+    process = subprocess.Popen(
         [
             sys.executable,
             "-m",

@@ -1,0 +1,43 @@
+"""Personnummer never appear in application logs (SPEC S9)."""
+
+import logging
+
+import pytest
+
+from faportal.core.logging import MaskPersonnummerFilter, mask
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("login 198112189876 ok", "login 19811218XXXX ok"),
+        ("pnr 19811218-9876.", "pnr 19811218-XXXX."),
+        ("pnr 811218-9876", "pnr 811218-XXXX"),
+        ("order 12345", "order 12345"),
+        ("id 1234567890123", "id 1234567890123"),  # 13 digits: not a personnummer
+    ],
+)
+def test_masking(text, expected):
+    assert mask(text) == expected
+
+
+def test_the_filter_masks_messages_arguments_and_tracebacks(caplog):
+    logger = logging.getLogger("faportal.test")
+    logger.addFilter(MaskPersonnummerFilter())
+    try:
+        with caplog.at_level(logging.INFO):
+            logger.info("person %s signed in", "198112189876")
+            try:
+                raise ValueError("bad 19811218-9876")
+            except ValueError:
+                logger.exception("failed")
+    finally:
+        logger.filters.clear()
+    assert "198112189876" not in caplog.text
+    assert "19811218-9876" not in caplog.text
+    assert "19811218XXXX" in caplog.text
+
+
+def test_the_configured_handlers_mask(settings):
+    handler_filters = settings.LOGGING["handlers"]["console"]["filters"]
+    assert "mask_personnummer" in handler_filters
