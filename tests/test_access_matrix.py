@@ -58,6 +58,7 @@ PUBLIC = {
     "home",
     "choose_organisation",
     "dev_outbox",
+    "favicon",
     "identity:login",
     "identity:bankid_start",
     "identity:bankid_status",

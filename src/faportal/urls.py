@@ -1,7 +1,9 @@
 """URL configuration: the provider portal at /, the Af back office at /af/."""
 
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import URLPattern, URLResolver, include, path
+from django.views.generic import RedirectView
 
 from faportal.core import views as core_views
 
@@ -10,6 +12,8 @@ handler500 = "faportal.core.views.server_error"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # Browsers ask for /favicon.ico whatever the page says; without this they would be sent to sign in.
+    path("favicon.ico", RedirectView.as_view(url=static("faportal/favicon.svg"), permanent=True), name="favicon"),
     path("", include("faportal.identity.urls")),
     path("af/", include("faportal.backoffice.urls")),
     path("", include("faportal.access.urls")),

@@ -14,7 +14,7 @@ from faportal.core.http import client_ip
 
 ACTING_KEY = "acting_for"
 # Pages anyone may open without signing in (everything else sends them to the login page first).
-PUBLIC_PREFIXES = ("/static/", "/i18n/", "/logga-in/", "/logga-ut/", "/session/", "/inbjudan/", "/dev/")
+PUBLIC_PREFIXES = ("/static/", "/favicon.ico", "/i18n/", "/logga-in/", "/logga-ut/", "/session/", "/inbjudan/", "/dev/")
 # Pages a signed-in person may reach before choosing an organisation.
 EXEMPT_PREFIXES = (*PUBLIC_PREFIXES, "/valj-organisation/")
 

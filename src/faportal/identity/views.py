@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
@@ -44,6 +45,7 @@ def _context(request: HttpRequest, progress: Progress, **extra: Any) -> dict[str
         "question": bankid_message("RFA20" if mobile else "RFA19", ui_language()),
         "start_app_label": bankid_message("RFA18", ui_language()),
         "qr_svg": _qr_svg(progress.qr_content) if progress.qr_content else "",
+        "simulator_app_url": settings.BANKID_SIMULATOR_APP_URL,
         **extra,
     }
 
@@ -68,13 +70,11 @@ def login_page(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("You were signed out because you had not been active for a while. Sign in again."))
     elif request.GET.get("utloggad") == "ja":
         messages.success(request, _("You are signed out."))
-    if "next" in request.GET:
-        begin_identification(
-            request, purpose="login", next_url=safe_next_url(request, request.GET.get("next"), reverse("home"))
-        )
-    provider = get_provider()
-    progress = provider.poll(request)
-    return render(request, "identity/login.html", _context(request, progress))
+    # Where to go afterwards travels in the form, not the session: the browser's own requests (a favicon, another
+    # tab) must not change it.
+    next_url = safe_next_url(request, request.GET.get("next"), "")
+    progress = get_provider().poll(request)
+    return render(request, "identity/login.html", _context(request, progress, next=next_url))
 
 
 @require_POST
@@ -82,10 +82,12 @@ def start(request: HttpRequest) -> HttpResponse:
     """Start a BankID order: the QR code for another device, or autostart on this one."""
     mode = Mode.THIS_DEVICE if request.POST.get("mode") == Mode.THIS_DEVICE else Mode.OTHER_DEVICE
     purpose = identification_purpose(request)
-    if request.session.get("identify_next") is None:
-        begin_identification(request, purpose=purpose, next_url=reverse("home"))
+    if purpose != "register":  # registration set its own next step when the invitation was opened
+        begin_identification(
+            request, purpose="login", next_url=safe_next_url(request, request.POST.get("next"), reverse("home"))
+        )
     progress = get_provider().start(request, mode=mode, purpose=purpose)
-    return _render_panel(request, progress)
+    return _render_panel(request, progress, next=request.POST.get("next", ""))
 
 
 @require_GET

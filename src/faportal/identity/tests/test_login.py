@@ -196,10 +196,18 @@ def test_without_javascript_the_status_page_refreshes_itself(client, db, bankid)
 def test_signing_in_goes_back_to_the_page_asked_for(client, world, phone):
     response = client.get("/personal/")
     assert response["Location"] == "/logga-in/?next=%2Fpersonal%2F"
-    client.get(response["Location"])
-    order_ref = phone.scan(qr_of(start(client)))
-    approve(phone, order_ref, world.admin_a.person)
+    login = doc(client.get(response["Location"]))
+    next_url = login.xpath("//form[.//button[@value='qr']]//input[@name='next']/@value")[0]
+    client.get("/logga-in/?next=/favicon.ico")  # the browser's own requests in between change nothing
+    page = client.post("/logga-in/bankid/starta/", {"mode": "qr", "next": next_url})
+    approve(phone, phone.scan(qr_of(page)), world.admin_a.person)
     assert poll(client)["HX-Redirect"] == "/personal/"
+
+
+def test_a_next_address_on_another_site_is_ignored(client, world, phone):
+    page = client.post("/logga-in/bankid/starta/", {"mode": "qr", "next": "https://evil.example/"})
+    approve(phone, phone.scan(qr_of(page)), world.admin_a.person)
+    assert poll(client)["HX-Redirect"] == "/"
 
 
 def test_idle_sessions_are_signed_out_with_a_message(client, world, settings):

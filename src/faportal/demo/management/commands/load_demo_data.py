@@ -166,7 +166,12 @@ class Command(BaseCommand):
 
 
 def _identity(given: str, surname: str, serial: int, label: str) -> dict[str, str]:
-    return {"personalNumber": demo_personnummer(serial), "givenName": given, "surname": surname, "label": label}
+    return {
+        "personalNumber": demo_personnummer(serial),
+        "givenName": given,
+        "surname": surname,
+        "label": f"{given} {surname} – {label}",
+    }
 
 
 def _email(staff: DemoStaff, organisation: str) -> str:

@@ -88,6 +88,6 @@ class Command(BaseCommand):
         ]
         identities = json.loads(IDENTITIES_FILE.read_text()) if IDENTITIES_FILE.exists() else []
         for identity in identities:
-            lines.append(f"  - {identity['givenName']} {identity['surname']}: {identity['label']}")
+            lines.append(f"  - {identity['label']}")
         lines += ["", "  Stop with Ctrl-C.", "=" * 78, ""]
         self.stdout.write("\n".join(lines))
