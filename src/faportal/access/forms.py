@@ -91,6 +91,7 @@ class InviteForm(DsForm):
 
 
 class StaffSearchForm(DsForm):
+    show_optional = False
     q = forms.CharField(label=_("Search by name or e-mail"), required=False, max_length=100)
     without_permissions = forms.BooleanField(label=_("Show only accounts without permissions"), required=False)
 

@@ -54,6 +54,8 @@ class DsFormMixin:
     bound_field_class: type[BoundField] | None = DsBoundField
     default_renderer: Any = PortalFormRenderer
     template_name_div = "forms/form.html"
+    # Labels say "(frivilligt)" on optional fields; search and filter forms, where everything is optional, don't.
+    show_optional = True
 
 
 class DsForm(DsFormMixin, forms.Form):
