@@ -30,3 +30,26 @@ class ErrorIdMiddleware:
         request.error_id = error_id  # type: ignore[attr-defined]
         logger.error("Unhandled error %s on %s %s", error_id, request.method, request.path, exc_info=exception)
         return None
+
+
+class SwedishFirstLocaleMiddleware:
+    """Swedish unless the person chose English with the language switch (the cookie set by ``set_language``).
+
+    Unlike Django's LocaleMiddleware, the browser's Accept-Language is not used: a Swedish public service speaks
+    Swedish to everyone by default, and English is one click away.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

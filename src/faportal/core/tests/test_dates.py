@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from faportal.core.dates import DateRange, YearMonth, add_working_days, is_working_day, working_days_between
@@ -37,6 +37,7 @@ def test_ten_working_days_over_christmas_and_new_year():
     assert add_working_days(D(2026, 12, 18), 10) == D(2027, 1, 8)
 
 
+@settings(deadline=None)  # the first call per year builds the holiday calendar; timing varies under load
 @given(st.dates(min_value=D(2020, 1, 1), max_value=D(2035, 12, 31)), st.integers(min_value=0, max_value=60))
 def test_adding_then_counting_working_days_agree(start, count):
     end = add_working_days(start, count)
