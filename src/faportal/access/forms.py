@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from faportal.access.models import Role
 from faportal.access.selectors import ServiceChoice
@@ -49,13 +49,14 @@ class EmailListField(forms.CharField):
             except ValidationError:
                 invalid.append(email)
         if invalid:
+            quoted = ", ".join(pgettext("a quoted value", "“%(value)s”") % {"value": email} for email in invalid)
             raise ValidationError(
                 ngettext(
                     "This is not a valid e-mail address: %(emails)s. Correct it and send again.",
                     "These are not valid e-mail addresses: %(emails)s. Correct them and send again.",
                     len(invalid),
                 )
-                % {"emails": ", ".join(f"“{email}”" for email in invalid)},
+                % {"emails": quoted},
                 code="invalid",
             )
         if len(value) > MAX_INVITATIONS:

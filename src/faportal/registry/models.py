@@ -177,6 +177,13 @@ class Address(models.Model):
     def postcode_display(self) -> str:
         return f"{self.postcode[:3]} {self.postcode[3:]}"
 
+    @property
+    def label_with_municipality(self) -> str:
+        """The address, and its municipality where the town's name does not already say it."""
+        if self.municipality.name == self.town:
+            return str(self)
+        return f"{self} ({self.municipality.name})"
+
 
 class KaImportFormat(models.TextChoices):
     CSV = "csv", "CSV"

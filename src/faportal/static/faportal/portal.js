@@ -86,13 +86,26 @@
   document.addEventListener("DOMContentLoaded", () => focusErrorSummary(document));
   document.addEventListener("htmx:afterSwap", (event) => focusErrorSummary(event.detail.target));
 
-  // --- "Select all" checkboxes: <input type=checkbox data-select-all="name">. ------------------------------
+  // --- "Select all" checkboxes: <input type=checkbox data-select-all="name"> inside [data-select-scope]. ---
+  // Ticking it ticks every box of that name in the scope; it shows checked or mixed from the boxes themselves.
+  function members(box) {
+    const scope = box.closest("[data-select-scope]") || document;
+    return Array.from(scope.querySelectorAll(`input[type=checkbox][name="${box.dataset.selectAll}"]`));
+  }
+  function reflect(box) {
+    const boxes = members(box);
+    const ticked = boxes.filter((other) => other.checked).length;
+    box.checked = boxes.length > 0 && ticked === boxes.length;
+    box.indeterminate = ticked > 0 && ticked < boxes.length;
+  }
   document.addEventListener("change", (event) => {
     const box = event.target.closest("[data-select-all]");
-    if (!box) return;
-    const scope = box.closest("[data-select-scope]") || document;
-    scope.querySelectorAll(`input[type=checkbox][name="${box.dataset.selectAll}"]`).forEach((other) => {
-      if (!other.disabled) other.checked = box.checked;
-    });
+    if (box) {
+      members(box).forEach((other) => { if (!other.disabled) other.checked = box.checked; });
+      return;
+    }
+    const scope = event.target.closest("[data-select-scope]");
+    if (scope) scope.querySelectorAll("[data-select-all]").forEach(reflect);
   });
+  document.addEventListener("DOMContentLoaded", () => document.querySelectorAll("[data-select-all]").forEach(reflect));
 })();
