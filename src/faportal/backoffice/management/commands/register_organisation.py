@@ -62,5 +62,5 @@ class Command(BaseCommand):
 
 
 def _problems(form: forms.Form) -> str:
-    lines = [f"--{name.replace('_', '-')}: {' '.join(errors)}" for name, errors in form.errors.items()]
+    lines = [f"--{name.replace('_', '-')}: {' '.join(map(str, errors))}" for name, errors in form.errors.items()]
     return "\n".join(lines)
