@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from faportal.bankid.privacy import mask_personal_numbers
+from faportal.core.privacy import mask_personal_numbers
 
 
 class BankIDError(Exception):

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from faportal.bankid.privacy import mask_personal_number
+from faportal.core.privacy import mask_personal_number
 
 
 class Status(enum.StrEnum):

@@ -9,7 +9,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from socket import AF_INET, AF_INET6
 from typing import Any
 
-from faportal.bankid.privacy import mask_personal_numbers
+from faportal.core.privacy import mask_personal_numbers
 
 logger = logging.getLogger("faportal.bankid.simulator.http")
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from faportal.bankid.privacy import mask_personal_number
+from faportal.core.privacy import mask_personal_number
 
 _PERSONAL_NUMBER_RE = re.compile(r"^\d{12}$")
 

@@ -36,10 +36,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from faportal.bankid.privacy import mask_personal_number
 from faportal.bankid.qr import qr_auth_code, qr_content
 from faportal.bankid.simulator.errors import RpError, SimulatorRefused, UnknownOrder, invalid_parameters
 from faportal.bankid.simulator.validation import StartRequest
+from faportal.core.privacy import mask_personal_number
 
 logger = logging.getLogger("faportal.bankid.simulator")
 

@@ -1,6 +1,6 @@
 import pytest
 
-from faportal.bankid.privacy import mask_personal_number, mask_personal_numbers
+from faportal.core.privacy import mask_personal_number, mask_personal_numbers
 
 
 @pytest.mark.parametrize(
