@@ -13,7 +13,7 @@ PORT ?= 8000
 PYTEST_WORKERS ?= auto
 
 .PHONY: help install python-deps node-deps assets messages system-deps test-deps run demo-data migrate test test-fast \
-        test-e2e test-postgres lint format clean
+        test-e2e test-postgres test-suites lint format clean
 
 help:
 	@echo "make run    install everything, migrate, load demo data and start the portal + BankID simulator"
@@ -72,8 +72,9 @@ run: demo-data
 
 # --- checking ---------------------------------------------------------------------------------------------------
 
+# Browser journeys run in a process of their own: the live server needs a flushed (transactional) database.
 test: test-deps
-	$(PY) pytest -n $(PYTEST_WORKERS) --dist loadgroup
+	@$(MAKE) --no-print-directory test-suites
 
 test-fast: install
 	$(PY) pytest -n $(PYTEST_WORKERS) -m "not e2e"
@@ -83,7 +84,11 @@ test-e2e: test-deps
 
 # The whole suite again on a throwaway PostgreSQL cluster (used by .ci/run).
 test-postgres: test-deps
-	bash scripts/with-postgres.sh $(PY) pytest -n $(PYTEST_WORKERS) --dist loadgroup
+	bash scripts/with-postgres.sh $(MAKE) --no-print-directory test-suites
+
+test-suites:
+	$(PY) pytest -n $(PYTEST_WORKERS) -m "not e2e"
+	$(PY) pytest -m e2e
 
 lint: install
 	$(PY) ruff check .

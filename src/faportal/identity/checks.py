@@ -34,3 +34,16 @@ def refuse_simulator_in_production(app_configs: Any = None, **kwargs: Any) -> li
     if settings.DEBUG:
         errors.append(Error("DEBUG must be off in production.", id="faportal.E004"))
     return errors
+
+
+@register(Tags.security)
+def session_warning_before_timeout(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    """The idle-timeout warning must come before the timeout itself."""
+    if not 0 < settings.SESSION_WARNING_MINUTES < settings.SESSION_IDLE_TIMEOUT_MINUTES:
+        return [
+            Error(
+                "SESSION_WARNING_MINUTES must be more than 0 and less than SESSION_IDLE_TIMEOUT_MINUTES.",
+                id="faportal.E005",
+            )
+        ]
+    return []

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 
 from faportal.core.http import htmx_redirect, is_background
@@ -37,6 +37,8 @@ class IdleTimeoutMiddleware:
             if seconds_left(request, now) <= 0:
                 sign_out(request, reason="timed_out")
                 url = f"{reverse('identity:login')}?{urlencode({'utloggad': 'inaktiv'})}"
+                if is_background(request):  # the page's own polling: it navigates itself when told
+                    return JsonResponse({"seconds_left": 0, "login_url": url}, status=401)
                 return htmx_redirect(url) if request.headers.get("HX-Request") else HttpResponseRedirect(url)
             last = float(request.session.get(LAST_ACTIVITY_KEY, 0))
             if not is_background(request) and now - last >= TOUCH_INTERVAL_SECONDS:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 from typing import Any
 
@@ -146,7 +147,8 @@ def session_status(request: HttpRequest) -> JsonResponse:
     """Seconds until the idle timeout, for the warning dialog (a background request: not activity)."""
     if not request.user.is_authenticated:
         return JsonResponse({"seconds_left": 0})
-    return JsonResponse({"seconds_left": max(0, int(seconds_left(request)))})
+    # Rounded up: the page must never believe the session is over while the server still holds it open.
+    return JsonResponse({"seconds_left": max(0, math.ceil(seconds_left(request)))})
 
 
 @require_POST

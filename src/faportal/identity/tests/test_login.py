@@ -245,6 +245,28 @@ def test_a_broken_bankid_configuration_shows_an_internal_error_not_a_crash(clien
     assert "BankID client" in caplog.text
 
 
+def test_the_pages_own_polling_after_the_timeout_gets_401_and_where_to_go(client, world, settings):
+    from faportal.testing import sign_in
+
+    sign_in(client, world.admin_a.person)
+    client.get("/")
+    session = client.session
+    session[LAST_ACTIVITY_KEY] = time.time() - settings.SESSION_IDLE_TIMEOUT_MINUTES * 60 - 1
+    session.save()
+    response = client.get("/session/status/", HTTP_X_BACKGROUND="1")
+    assert response.status_code == 401
+    assert response.json()["login_url"] == "/logga-in/?utloggad=inaktiv"
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_warning_must_come_before_the_timeout(settings):
+    from faportal.identity.checks import session_warning_before_timeout
+
+    assert session_warning_before_timeout() == []
+    settings.SESSION_WARNING_MINUTES = settings.SESSION_IDLE_TIMEOUT_MINUTES
+    assert [error.id for error in session_warning_before_timeout()] == ["faportal.E005"]
+
+
 def test_sign_out(client, world):
     from faportal.testing import sign_in
 

@@ -45,7 +45,13 @@
     let remaining = Math.floor(left);
     const tick = () => {
       if (target) target.textContent = formatSeconds(Math.max(0, remaining));
-      if (remaining <= 0) { window.location.href = loginUrl; return; }
+      if (remaining <= 0) {
+        // The server decides: another tab may have kept the session alive.
+        clearInterval(countdown);
+        dialog.close();
+        check();
+        return;
+      }
       remaining -= 1;
     };
     tick();
@@ -76,6 +82,19 @@
   document.addEventListener("click", (event) => {
     const button = event.target.closest("[data-confirm]");
     if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
+  });
+
+  // --- A swapped-in panel takes the focus its old content had (the button pressed is gone after an outerHTML
+  // swap), on its message: [data-focus-after-swap], else [data-focus-after-swap-fallback]. Polls that only
+  // refresh part of a panel (a QR frame) leave focus alone because the focused element is still there.
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const active = document.activeElement;
+    if (active && active !== document.body && document.contains(active)) return;
+    const target = event.detail.target;
+    const panel = target && target.id ? document.getElementById(target.id) : null;
+    if (!panel) return;
+    const focus = panel.querySelector("[data-focus-after-swap]") || panel.querySelector("[data-focus-after-swap-fallback]");
+    if (focus) focus.focus();
   });
 
   // --- Error summaries get focus so keyboard and screen-reader users hear them first. ---------------------
