@@ -25,7 +25,8 @@ PRODUCTION = ENV == "production"
 # Files the portal writes (SQLite database, e-mail in development, BankID simulator certificates, uploads).
 VAR_DIR = Path(env_str("FAPORTAL_VAR_DIR", str(BASE_DIR / "var" / ("test" if ENV == "test" else ""))))
 
-DEBUG = env_bool("DJANGO_DEBUG", ENV == "dev")
+# Off unless asked for: even on a developer's machine people should see the portal's own error pages.
+DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", None if PRODUCTION else "dev-only-insecure-key-change-me-" + "x" * 20)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_FAILURE_VIEW = "faportal.core.views.csrf_failure"
@@ -141,6 +142,7 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["faportal.formats"]
 LANGUAGE_COOKIE_NAME = "faportal_language"
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
@@ -144,10 +145,14 @@ class ConfirmationCodeForm(DsForm):
         label=_("Code from the e-mail"),
         max_length=6,
         min_length=6,
-        help_text=_("Six digits. The code is valid for a short time."),
+        help_text=_("Six digits. The code is valid for %(minutes)s minutes."),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
         error_messages={"min_length": _("The code has six digits."), "max_length": _("The code has six digits.")},
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = self.fields["code"].help_text % {"minutes": settings.EMAIL_CODE_VALID_MINUTES}
 
     def clean_code(self) -> str:
         code = str(self.cleaned_data["code"]).strip()

@@ -161,7 +161,8 @@ class Invitation(models.Model):
     # Registration in progress: the e-mail code sent after BankID identification (bound to that session).
     code_hash = models.CharField(max_length=64, blank=True)
     code_expires_at = models.DateTimeField(null=True, blank=True)
-    code_attempts = models.PositiveSmallIntegerField(default=0)
+    code_attempts = models.PositiveSmallIntegerField(default=0)  # wrong codes, across every code sent
+    codes_sent = models.PositiveSmallIntegerField(default=0)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     account = models.ForeignKey(StaffAccount, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
 

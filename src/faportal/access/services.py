@@ -33,7 +33,10 @@ from faportal.identity.models import Person
 from faportal.identity.providers import VerifiedIdentity
 from faportal.registry.models import Address, Organisation
 
-CODE_MAX_ATTEMPTS = 5
+# Wrong codes allowed for one invitation in all (new codes do not reset the count), and codes sent per invitation.
+CODE_MAX_ATTEMPTS = 10
+CODES_MAX_SENT = 5
+CODE_RESEND_AFTER_SECONDS = 60
 
 
 class AccessRuleError(Exception):
@@ -91,11 +94,19 @@ def replace_responsible_admin(*, actor: Actor, organisation: Organisation, admin
     return _make_responsible_admin(actor=actor, organisation=organisation, admin=admin)
 
 
-def _make_responsible_admin(*, actor: Actor, organisation: Organisation, admin: ResponsibleAdmin) -> StaffAccount:
-    person, _created = Person.objects.get_or_create(
-        personnummer=admin.personnummer,
-        defaults={"given_name": admin.given_name, "surname": admin.surname},
+def _active_person(personnummer: str, given_name: str, surname: str) -> Person:
+    """The person with this personnummer, created if new, and able to sign in again if they had left."""
+    person, created = Person.objects.get_or_create(
+        personnummer=personnummer, defaults={"given_name": given_name, "surname": surname}
     )
+    if not created and not person.is_active:
+        person.is_active = True
+        person.save(update_fields=["is_active"])
+    return person
+
+
+def _make_responsible_admin(*, actor: Actor, organisation: Organisation, admin: ResponsibleAdmin) -> StaffAccount:
+    person = _active_person(admin.personnummer, admin.given_name, admin.surname)
     account = StaffAccount.objects.active().filter(person=person, organisation=organisation).first()
     if account is None:
         account = StaffAccount.objects.create(
@@ -189,12 +200,24 @@ def invitation_for_token(token: str) -> Invitation | None:
 
 @transaction.atomic
 def send_confirmation_code(*, invitation: Invitation) -> None:
-    """Send a six-digit code to the invited address, to confirm that the person identified owns it."""
+    """Send a six-digit code to the invited address, to confirm that the person identified owns it.
+
+    At most ``CODES_MAX_SENT`` codes per invitation and one a minute: the button must not become a way to flood
+    someone's mailbox, and the wrong-code count is kept across codes so new codes do not mean new guesses.
+    """
+    invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+    now = timezone.now()
+    if invitation.codes_sent >= CODES_MAX_SENT or invitation.code_attempts >= CODE_MAX_ATTEMPTS:
+        raise AccessRuleError("code_attempts")
+    if invitation.code_expires_at is not None:
+        sent_at = invitation.code_expires_at - datetime.timedelta(minutes=settings.EMAIL_CODE_VALID_MINUTES)
+        if (now - sent_at).total_seconds() < CODE_RESEND_AFTER_SECONDS:
+            raise AccessRuleError("code_recently_sent")
     code = f"{secrets.randbelow(1_000_000):06d}"
     invitation.code_hash = _digest(f"{invitation.pk}:{code}")
-    invitation.code_expires_at = timezone.now() + datetime.timedelta(minutes=settings.EMAIL_CODE_VALID_MINUTES)
-    invitation.code_attempts = 0
-    invitation.save(update_fields=["code_hash", "code_expires_at", "code_attempts"])
+    invitation.code_expires_at = now + datetime.timedelta(minutes=settings.EMAIL_CODE_VALID_MINUTES)
+    invitation.codes_sent += 1
+    invitation.save(update_fields=["code_hash", "code_expires_at", "codes_sent"])
     _queue_email(
         to=invitation.email,
         template="access/email/confirmation_code",
@@ -216,10 +239,7 @@ def accept_invitation(*, invitation: Invitation, identity: VerifiedIdentity, cod
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at is not None:
             raise AccessRuleError("invitation_gone")
-        person, _created = Person.objects.get_or_create(
-            personnummer=identity.personnummer,
-            defaults={"given_name": identity.given_name, "surname": identity.surname},
-        )
+        person = _active_person(identity.personnummer, identity.given_name, identity.surname)
         account = StaffAccount.objects.active().filter(person=person, organisation=invitation.organisation).first()
         if account is None:
             account = StaffAccount.objects.create(
@@ -293,6 +313,8 @@ def update_permissions(
     current_addresses = {grant.address_id: grant for grant in AddressGrant.objects.current(now).filter(account=account)}
     wanted_roles = {str(role) for role in roles}
     giving_up_administration = Role.ADMINISTER in current_roles and Role.ADMINISTER not in wanted_roles
+    if giving_up_administration and account.is_responsible_admin:
+        raise AccessRuleError("responsible_administrator")
     if giving_up_administration and _administrator_count(account.organisation_id, excluding=account.pk) == 0:
         raise AccessRuleError("last_administrator")
     change = PermissionChange(
@@ -333,6 +355,8 @@ def delete_staff_account(*, actor: Actor, account: StaffAccount) -> None:
     """Ta bort personalkonto (SPEC S3.5): the account and its grants end; nothing is erased."""
     require(actor, Role.ADMINISTER, account)
     account = StaffAccount.objects.select_for_update().get(pk=account.pk)
+    if account.is_responsible_admin:
+        raise AccessRuleError("responsible_administrator")
     now = timezone.now()
     is_admin = RoleGrant.objects.current(now).filter(account=account, role=Role.ADMINISTER).exists()
     if is_admin and _administrator_count(account.organisation_id, excluding=account.pk) == 0:
@@ -344,9 +368,16 @@ def delete_staff_account(*, actor: Actor, account: StaffAccount) -> None:
         _end_grant(grant, actor, now)
     account.deleted_at = now
     account.deleted_by = actor.person
-    account.is_responsible_admin = False
-    account.save(update_fields=["deleted_at", "deleted_by", "is_responsible_admin"])
+    account.save(update_fields=["deleted_at", "deleted_by"])
     record(actor, "access.account_deleted", account)
+    person = account.person
+    still_works_here = (
+        StaffAccount.objects.active().filter(person=person).exists()
+        or AfStaffAccount.objects.filter(person=person, deleted_at__isnull=True).exists()
+    )
+    if not still_works_here:  # nothing left to act for: they can no longer sign in (an invitation restores it)
+        person.is_active = False
+        person.save(update_fields=["is_active"])
 
 
 # --- Af staff (back office) ----------------------------------------------------------------------------------
@@ -358,9 +389,7 @@ def create_af_staff(
 ) -> AfStaffAccount:
     """Give an Arbetsförmedlingen employee access to the back office with the given roles."""
     require_role(actor, AfRole.PROVIDER_ADMIN)
-    person, _created = Person.objects.get_or_create(
-        personnummer=personnummer, defaults={"given_name": given_name, "surname": surname}
-    )
+    person = _active_person(personnummer, given_name, surname)
     account, _created = AfStaffAccount.objects.get_or_create(person=person, defaults={"email": email})
     current = set(AfRoleGrant.objects.current().filter(account=account).values_list("role", flat=True))
     for role in set(map(str, roles)) - current:

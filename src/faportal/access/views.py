@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from faportal.access import selectors, services
@@ -18,19 +19,31 @@ from faportal.access.forms import ConfirmationCodeForm, InviteForm, PermissionsF
 from faportal.access.middleware import ACTING_KEY, actor_of
 from faportal.access.models import Invitation, Role
 from faportal.access.scoping import get_visible_or_404, require_role
-from faportal.core.http import safe_next_url
-from faportal.identity.services import begin_identification, forget_verified_identity, sign_in, verified_identity
+from faportal.core.http import posted, safe_next_url
+from faportal.identity.services import (
+    forget_verified_identity,
+    registration_login_url,
+    sign_in,
+    verified_identity,
+)
 
 PAGE_SIZE = 50
 
 RULE_MESSAGES = {
-    "last_administrator": _(
+    "last_administrator": gettext_lazy(
         "The organisation must keep at least one permission administrator. Give someone else the role first."
     ),
-    "address_not_grantable": _("One of the chosen addresses can no longer be granted. Reload the page."),
-    "invitation_gone": _("The invitation is no longer valid. Ask your administrator for a new one."),
-    "code_expired": _("The code is no longer valid. Send a new code."),
-    "code_attempts": _("Too many wrong codes. Send a new code."),
+    "responsible_administrator": gettext_lazy(
+        "This is the organisation's responsible permission administrator, named by Arbetsförmedlingen. Ask "
+        "Arbetsförmedlingen to name a new responsible administrator first."
+    ),
+    "address_not_grantable": gettext_lazy("One of the chosen addresses can no longer be granted. Reload the page."),
+    "invitation_gone": gettext_lazy("The invitation is no longer valid. Ask your administrator for a new one."),
+    "code_expired": gettext_lazy("The code is no longer valid. Send a new code."),
+    "code_attempts": gettext_lazy(
+        "Too many codes or wrong attempts for this invitation. Ask your administrator for a new invitation."
+    ),
+    "code_recently_sent": gettext_lazy("A code was sent less than a minute ago. Wait a moment, then try again."),
 }
 
 
@@ -105,7 +118,7 @@ def staff_permissions(request: HttpRequest, account_id: int) -> HttpResponse:
         "roles": [grant.role for grant in account.current_role_grants],  # type: ignore[attr-defined]
         "addresses": [grant.address_id for grant in account.current_address_grants],  # type: ignore[attr-defined]
     }
-    form = PermissionsForm(request.POST or None, services=services_, initial=initial)
+    form = PermissionsForm(posted(request), services=services_, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             change = services.update_permissions(
@@ -141,7 +154,7 @@ def staff_delete(request: HttpRequest, account_id: int) -> HttpResponse:
     """Ta bort personalkonto, after a confirmation (SPEC S3.5)."""
     actor = actor_of(request)
     account = selectors.staff_account(actor=actor, account_id=account_id)
-    error = None
+    error = RULE_MESSAGES["responsible_administrator"] if account.is_responsible_admin else None
     if request.method == "POST":
         try:
             services.delete_staff_account(actor=actor, account=account)
@@ -158,7 +171,7 @@ def invite(request: HttpRequest) -> HttpResponse:
     """Bjud in personal: several e-mail addresses, comma separated (SPEC S3.2)."""
     actor = actor_of(request)
     require_role(actor, Role.ADMINISTER)
-    form = InviteForm(request.POST or None)
+    form = InviteForm(posted(request))
     if request.method == "POST" and form.is_valid():
         result = services.invite_staff(actor=actor, emails=form.cleaned_data["emails"])
         if result.sent:
@@ -214,8 +227,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     if found is None:
         return render(request, "access/invitation_invalid.html", status=404)
     if request.method == "POST":
-        begin_identification(request, purpose="register", next_url=reverse("invitation_confirm", args=[token]))
-        return redirect("identity:login")
+        return redirect(registration_login_url(reverse("invitation_confirm", args=[token])))
     return render(request, "access/invitation.html", {"invitation": found})
 
 
@@ -226,12 +238,16 @@ def invitation_confirm(request: HttpRequest, token: str) -> HttpResponse:
     identity = verified_identity(request)
     if identity is None:
         return redirect("invitation", token=token)
-    form = ConfirmationCodeForm(request.POST or None)
+    form = ConfirmationCodeForm(posted(request))
     if request.method == "POST" and "resend" in request.POST:
-        services.send_confirmation_code(invitation=invitation)
-        messages.info(request, _("A new code has been sent to %(email)s.") % {"email": invitation.email})
+        try:
+            services.send_confirmation_code(invitation=invitation)
+        except services.AccessRuleError as error:
+            messages.error(request, RULE_MESSAGES[error.code])
+        else:
+            messages.info(request, _("A new code has been sent to %(email)s.") % {"email": invitation.email})
         return redirect("invitation_confirm", token=token)
-    if request.method == "GET" and not invitation.code_hash:
+    if request.method == "GET" and not invitation.code_hash and not invitation.codes_sent:
         services.send_confirmation_code(invitation=invitation)
     if request.method == "POST" and form.is_valid():
         try:

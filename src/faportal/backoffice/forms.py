@@ -48,13 +48,16 @@ class ResponsibleAdminForm(DsForm):
 class OrganisationForm(ResponsibleAdminForm):
     field_order = ["organisationsnummer", "name"]
 
-    organisationsnummer = OrganisationsnummerField(label=_("Organisationsnummer"))
+    organisationsnummer = OrganisationsnummerField(
+        label=_("Organisationsnummer"),
+        error_messages={"exists": _("An organisation with this organisationsnummer is already registered.")},
+    )
     name = forms.CharField(label=_("Organisation name"), max_length=200)
 
     def clean_organisationsnummer(self) -> str:
         value = str(self.cleaned_data["organisationsnummer"])
         if Organisation.objects.filter(organisationsnummer=value).exists():
-            raise ValidationError(_("An organisation with this organisationsnummer is already registered."))
+            raise ValidationError(self.fields["organisationsnummer"].error_messages["exists"], code="exists")
         return value
 
 

@@ -22,21 +22,21 @@ def organisation(*, actor: Actor, organisation_id: int) -> Organisation:
     return get_visible_or_404(actor, AfRole.PROVIDER_ADMIN, Organisation.objects.all(), pk=organisation_id)
 
 
-def units_of(*, organisation: Organisation) -> QuerySet[Unit]:
+def units_of(*, actor: Actor, organisation: Organisation) -> QuerySet[Unit]:
     """The organisation's units (retired ones last) with their addresses."""
     return (
-        Unit.objects.filter(organisation=organisation)
+        visible(actor, AfRole.PROVIDER_ADMIN, Unit.objects.filter(organisation=organisation))
         .select_related("service")
         .prefetch_related(Prefetch("addresses", queryset=Address.objects.select_related("municipality")))
         .order_by("retired_at", "service__name", "name")
     )
 
 
-def administrators_of(*, organisation: Organisation) -> QuerySet[StaffAccount]:
+def administrators_of(*, actor: Actor, organisation: Organisation) -> QuerySet[StaffAccount]:
     """The organisation's current permission administrators, the responsible one first."""
     admins = RoleGrant.objects.current().filter(role=Role.ADMINISTER).values("account_id")
     return (
-        StaffAccount.objects.active()
+        visible(actor, AfRole.PROVIDER_ADMIN, StaffAccount.objects.active())
         .filter(organisation=organisation, pk__in=admins)
         .select_related("person")
         .order_by("-is_responsible_admin", "person__surname")

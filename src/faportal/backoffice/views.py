@@ -16,6 +16,7 @@ from faportal.access.models import AfRole
 from faportal.access.scoping import require_role
 from faportal.backoffice import selectors
 from faportal.backoffice.forms import KaImportForm, OrganisationForm, ResponsibleAdminForm
+from faportal.core.http import posted
 from faportal.registry.ka_import import problem_message
 from faportal.registry.services import start_ka_import
 
@@ -50,14 +51,18 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
     """Registrera leverantör and its responsible permission administrator (SPEC S3.1)."""
     actor = actor_of(request)
     require_role(actor, AfRole.PROVIDER_ADMIN)
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        account = access_services.register_organisation(
-            actor=actor,
-            organisationsnummer=form.cleaned_data["organisationsnummer"],
-            name=form.cleaned_data["name"],
-            admin=_admin(form),
-        )
+        try:
+            account = access_services.register_organisation(
+                actor=actor,
+                organisationsnummer=form.cleaned_data["organisationsnummer"],
+                name=form.cleaned_data["name"],
+                admin=_admin(form),
+            )
+        except access_services.AccessRuleError:  # registered by someone else a moment ago
+            form.add_error("organisationsnummer", form.fields["organisationsnummer"].error_messages["exists"])
+            return render(request, "backoffice/organisation_new.html", {"form": form})
         messages.success(
             request,
             _("%(organisation)s is registered. %(name)s has been sent a link to the portal.")
@@ -72,7 +77,7 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
     """One organisation: its units and addresses, administrators, and a new responsible administrator."""
     actor = actor_of(request)
     organisation = selectors.organisation(actor=actor, organisation_id=organisation_id)
-    form = ResponsibleAdminForm(request.POST or None)
+    form = ResponsibleAdminForm(posted(request))
     if request.method == "POST" and form.is_valid():
         account = access_services.replace_responsible_admin(actor=actor, organisation=organisation, admin=_admin(form))
         messages.success(
@@ -84,8 +89,8 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
         "backoffice/organisation_detail.html",
         {
             "organisation": organisation,
-            "units": selectors.units_of(organisation=organisation),
-            "administrators": selectors.administrators_of(organisation=organisation),
+            "units": selectors.units_of(actor=actor, organisation=organisation),
+            "administrators": selectors.administrators_of(actor=actor, organisation=organisation),
             "form": form,
         },
     )
@@ -96,7 +101,7 @@ def ka_import(request: HttpRequest) -> HttpResponse:
     """Import units and addresses from a KA-webb file (SPEC S2.2); runs in the worker."""
     actor = actor_of(request)
     require_role(actor, AfRole.PROVIDER_ADMIN)
-    form = KaImportForm(request.POST or None, request.FILES or None)
+    form = KaImportForm(posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         run = start_ka_import(actor=actor, file_name=upload.name, content=upload.read())

@@ -46,6 +46,15 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
     return sum(1 for n in range(1, (end - start).days + 1) if is_working_day(start + datetime.timedelta(days=n)))
 
 
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later, or the month's last day when it is shorter (31 Aug + 6 → 28/29 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    first_of_next = datetime.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+    last = (first_of_next - datetime.timedelta(days=1)).day
+    return datetime.date(year, month + 1, min(day.day, last))
+
+
 @dataclass(frozen=True, order=True)
 class YearMonth:
     """A calendar month."""

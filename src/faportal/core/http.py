@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -52,3 +53,8 @@ def is_mobile(request: HttpRequest) -> bool:
     """A phone or tablet browser, where BankID starts on the same device by default."""
     agent = request.headers.get("User-Agent", "")
     return any(marker in agent for marker in ("Mobi", "Android", "iPhone", "iPad"))
+
+
+def posted(request: HttpRequest) -> Any:
+    """The form data of a POST (even an empty one: no ticked boxes is an answer too), else None for GET."""
+    return request.POST if request.method == "POST" else None

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 import email
 import email.policy
+import email.utils
 from pathlib import Path
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -31,6 +34,13 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "errors/403_csrf.html", status=403)
 
 
+def _local_time(header: str) -> datetime.datetime | str:
+    try:
+        return timezone.localtime(email.utils.parsedate_to_datetime(header))
+    except (TypeError, ValueError):
+        return header
+
+
 def dev_outbox(request: HttpRequest) -> HttpResponse:
     """Development only: the e-mail the file backend wrote, newest first, so invitations can be followed."""
     if not settings.DEV_OUTBOX:
@@ -48,7 +58,7 @@ def dev_outbox(request: HttpRequest) -> HttpResponse:
                 {
                     "to": parsed.get("To", ""),
                     "subject": parsed.get("Subject", ""),
-                    "date": parsed.get("Date", ""),
+                    "date": _local_time(parsed.get("Date", "")),
                     "body": body.get_content() if body is not None else "",
                 }
             )

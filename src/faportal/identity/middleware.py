@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
 from faportal.core.http import htmx_redirect, is_background
 from faportal.identity.services import LAST_ACTIVITY_KEY, sign_out
@@ -24,12 +25,23 @@ def seconds_left(request: HttpRequest, now: float | None = None) -> float:
 
 
 class IdleTimeoutMiddleware:
-    """Signs out idle sessions; a page's own polling (X-Background) does not count as activity."""
+    """Signs out idle sessions; a page's own polling (X-Background) does not count as activity.
+
+    Pages shown to a signed-in person are marked ``no-store``: after signing out, the browser's back button must
+    not bring back staff lists or personal data on a shared computer.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        signed_in = request.user.is_authenticated
+        response = self._handle(request)
+        if signed_in or request.user.is_authenticated:
+            patch_cache_control(response, no_store=True, no_cache=True, private=True, max_age=0)
+        return response
+
+    def _handle(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             now = time.time()
             if LAST_ACTIVITY_KEY not in request.session:  # a session from before this rule: start counting now

@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime
 import time
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib.auth import login, logout
+from django.core import signing
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 
 from faportal.audit.services import Who, record
 from faportal.core.http import client_ip
@@ -26,6 +29,30 @@ BACKEND = "faportal.identity.backends.VerifiedIdentityBackend"
 
 class UnknownPerson(Exception):
     """BankID verified someone who has no account here."""
+
+
+REGISTRATION_SALT = "faportal.identity.registration"
+REGISTRATION_MAX_AGE_SECONDS = 60 * 60
+
+
+def registration_login_url(next_url: str) -> str:
+    """The login page in registration mode: identify (no account needed yet), then go to ``next_url``.
+
+    The intent travels signed in the URL rather than in the session, so a registration someone abandons does not
+    turn the next ordinary sign-in on that computer into one.
+    """
+    token = signing.dumps(next_url, salt=REGISTRATION_SALT)
+    return f"{reverse('identity:login')}?{urlencode({'registrering': token})}"
+
+
+def registration_next(token: str | None) -> str | None:
+    """Where a registration link leads, or None when the link is missing, forged or too old."""
+    if not token:
+        return None
+    try:
+        return str(signing.loads(token, salt=REGISTRATION_SALT, max_age=REGISTRATION_MAX_AGE_SECONDS))
+    except signing.BadSignature:
+        return None
 
 
 def begin_identification(request: HttpRequest, *, purpose: str, next_url: str) -> None:
@@ -53,7 +80,7 @@ def complete_identification(request: HttpRequest, identity: VerifiedIdentity) ->
             "identity.sign_in_refused",
             None,
             outcome="denied",
-            label="no account",
+            label="",
             method=identity.method,
         )
         raise UnknownPerson

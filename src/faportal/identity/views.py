@@ -27,6 +27,7 @@ from faportal.identity.services import (
     begin_identification,
     complete_identification,
     identification_purpose,
+    registration_next,
     sign_out,
 )
 
@@ -41,7 +42,7 @@ def _context(request: HttpRequest, progress: Progress, **extra: Any) -> dict[str
     mobile = is_mobile(request)
     return {
         "progress": progress,
-        "purpose": identification_purpose(request),
+        "purpose": "register" if extra.get("registration") else identification_purpose(request),
         "mobile": mobile,
         "question": bankid_message("RFA20" if mobile else "RFA19", ui_language()),
         "start_app_label": bankid_message("RFA18", ui_language()),
@@ -65,8 +66,11 @@ def _render_panel(request: HttpRequest, progress: Progress, **extra: Any) -> Htt
 @require_GET
 def login_page(request: HttpRequest) -> HttpResponse:
     """Logga in: choose Mobilt BankID (QR) or BankID on this device."""
-    if request.user.is_authenticated and identification_purpose(request) != "register":
-        return redirect(safe_next_url(request, request.GET.get("next"), reverse("home")))
+    registration = request.GET.get("registrering", "")
+    if registration_next(registration) is None:
+        registration = ""
+        if request.user.is_authenticated:
+            return redirect(safe_next_url(request, request.GET.get("next"), reverse("home")))
     if request.GET.get("utloggad") == "inaktiv":
         messages.info(request, _("You were signed out because you had not been active for a while. Sign in again."))
     elif request.GET.get("utloggad") == "ja":
@@ -75,20 +79,26 @@ def login_page(request: HttpRequest) -> HttpResponse:
     # tab) must not change it.
     next_url = safe_next_url(request, request.GET.get("next"), "")
     progress = get_provider().poll(request)
-    return render(request, "identity/login.html", _context(request, progress, next=next_url))
+    if progress.state != State.PENDING:  # a fresh page: an earlier, abandoned purpose no longer applies
+        begin_identification(request, purpose="register" if registration else "login", next_url=reverse("home"))
+    return render(request, "identity/login.html", _context(request, progress, next=next_url, registration=registration))
 
 
 @require_POST
 def start(request: HttpRequest) -> HttpResponse:
     """Start a BankID order: the QR code for another device, or autostart on this one."""
     mode = Mode.THIS_DEVICE if request.POST.get("mode") == Mode.THIS_DEVICE else Mode.OTHER_DEVICE
-    purpose = identification_purpose(request)
-    if purpose != "register":  # registration set its own next step when the invitation was opened
+    registration = request.POST.get("registrering", "")
+    registration_target = registration_next(registration)
+    if registration_target is not None:
+        begin_identification(request, purpose="register", next_url=registration_target)
+    else:
+        registration = ""
         begin_identification(
             request, purpose="login", next_url=safe_next_url(request, request.POST.get("next"), reverse("home"))
         )
-    progress = get_provider().start(request, mode=mode, purpose=purpose)
-    return _render_panel(request, progress, next=request.POST.get("next", ""))
+    progress = get_provider().start(request, mode=mode, purpose=identification_purpose(request))
+    return _render_panel(request, progress, next=request.POST.get("next", ""), registration=registration)
 
 
 @require_GET

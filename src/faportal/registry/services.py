@@ -57,6 +57,7 @@ from faportal.registry.models import (
     Unit,
 )
 from faportal.registry.selectors import ka_import_reference
+from faportal.registry.signals import addresses_retired
 
 logger = logging.getLogger(__name__)
 
@@ -162,6 +163,8 @@ def apply_ka_import(
         if dry_run:
             transaction.set_rollback(True)
             return ImportResult(summary=summary, problems=[], applied=False)
+        if applier.retired_address_ids:
+            addresses_retired.send(sender=Address, address_ids=applier.retired_address_ids, actor=actor, at=applier.now)
         for organisation in sorted(applier.organisations.values(), key=lambda organisation: organisation.name):
             tally = applier.tallies[organisation.pk]
             audit.record(
@@ -218,6 +221,7 @@ class _Applier:
     """Writes checked rows with a fixed number of queries per ``BATCH_SIZE`` rows, never one per row."""
 
     def __init__(self, rows: Sequence[ImportRow]) -> None:
+        self.retired_address_ids: list[int] = []
         self.rows = rows
         self.now = timezone.now()
         named = {row.organisationsnummer for row in rows}
@@ -354,7 +358,8 @@ class _Applier:
             organisation_id = unit_organisations[address.unit_id]
             self.summary.addresses.retired.append(Item(address.ka_id, str(address), self.names[organisation_id]))
             self.tallies[organisation_id].addresses["retired"] += 1
-        _retire(Address, [address.pk for address in retired], self.now)
+        self.retired_address_ids = [address.pk for address in retired]
+        _retire(Address, self.retired_address_ids, self.now)
 
 
 # --- runs ---------------------------------------------------------------------------------------------------

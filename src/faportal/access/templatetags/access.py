@@ -20,6 +20,7 @@ _ACTIONS = {
     "identity.sign_in_refused": gettext_lazy("Sign-in refused: no account"),
     "registry.organisation_registered": gettext_lazy("Registered the organisation"),
     "registry.ka_import": gettext_lazy("Imported units and addresses from KA-webb"),
+    "registry.ka_import_started": gettext_lazy("Started an import from KA-webb"),
     "access.responsible_admin_registered": gettext_lazy("Registered the responsible permission administrator"),
     "access.invitation_sent": gettext_lazy("Sent an invitation"),
     "access.invitation_revoked": gettext_lazy("Revoked an invitation"),
@@ -46,9 +47,23 @@ def audit_action(event: AuditEvent) -> str:
 
 
 @register.filter
+def audit_acting_for(event: AuditEvent) -> str:
+    """For whom the actor acted: an organisation, Arbetsförmedlingen, or the system itself."""
+    if event.acting_for is not None:
+        return str(event.acting_for)
+    if event.actor_kind == "af":
+        return _("Arbetsförmedlingen")
+    if event.actor_kind == "system":
+        return _("The system")
+    return "–"
+
+
+@register.filter
 def audit_detail(event: AuditEvent) -> str:
     """The details worth showing next to the action: the role or the address."""
     data = event.data or {}
+    if data.get("reason") == "retired_in_ka_webb":
+        return _("%(address)s (retired in KA-webb)") % {"address": data.get("address_label", "")}
     if "role" in data:
         return role_label(str(data["role"]))
     if "address_label" in data:

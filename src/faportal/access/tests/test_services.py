@@ -108,10 +108,10 @@ def test_registration_creates_an_account_without_permissions(world, django_captu
     assert AuditEvent.objects.filter(action="access.invitation_accepted", organisation=world.org_a).exists()
 
 
-def test_a_wrong_code_is_counted_and_refused_after_five(world, django_capture_on_commit_callbacks):
+def test_wrong_codes_are_counted_and_refused_after_ten(world, django_capture_on_commit_callbacks):
     invitation, code, who = register(world, django_capture_on_commit_callbacks)
     wrong = "000000" if code != "000000" else "111111"
-    for left in (4, 3, 2, 1, 0):
+    for left in range(9, -1, -1):
         with pytest.raises(services.AccessRuleError) as error:
             services.accept_invitation(invitation=invitation, identity=who, code=wrong)
         assert error.value.code == "code_wrong"
@@ -120,6 +120,28 @@ def test_a_wrong_code_is_counted_and_refused_after_five(world, django_capture_on
         services.accept_invitation(invitation=invitation, identity=who, code=code)
     assert error.value.code == "code_attempts"
     assert not StaffAccount.objects.filter(email="ida@example.se").exists()
+
+
+def test_new_codes_are_limited_and_do_not_reset_the_wrong_guesses(world, django_capture_on_commit_callbacks):
+    invitation, code, who = register(world, django_capture_on_commit_callbacks)
+    with pytest.raises(services.AccessRuleError) as error:
+        services.send_confirmation_code(invitation=invitation)  # again at once
+    assert error.value.code == "code_recently_sent"
+    wrong = "000000" if code != "000000" else "111111"
+    with pytest.raises(services.AccessRuleError):
+        services.accept_invitation(invitation=invitation, identity=who, code=wrong)
+    for minutes in range(2, 6):
+        with time_machine.travel(timezone.now() + datetime.timedelta(minutes=minutes)):
+            services.send_confirmation_code(invitation=invitation)
+    invitation.refresh_from_db()
+    assert invitation.codes_sent == 5
+    assert invitation.code_attempts == 1
+    with (
+        time_machine.travel(timezone.now() + datetime.timedelta(minutes=10)),
+        pytest.raises(services.AccessRuleError) as error,
+    ):
+        services.send_confirmation_code(invitation=invitation)
+    assert error.value.code == "code_attempts"
 
 
 def test_an_expired_code_is_refused(world, django_capture_on_commit_callbacks, settings):
@@ -169,6 +191,8 @@ def test_grants_and_revocations_are_kept_with_their_dates(world):
 
 def test_the_last_administrator_cannot_give_up_the_role(world):
     actor = admin_actor(world)
+    world.admin_a.is_responsible_admin = False
+    world.admin_a.save()
     for combo, account in world.by_roles.items():
         if Role.ADMINISTER in combo:
             services.update_permissions(
@@ -207,13 +231,48 @@ def test_deleting_an_account_ends_its_grants_and_keeps_them(world):
     assert Actor.for_staff_account(account).roles == frozenset()
 
 
+def test_the_responsible_administrator_keeps_the_role_until_af_names_another(world):
+    other_admin = Actor.for_staff_account(world.by_roles[frozenset({Role.ADMINISTER})])
+    for attempt in (
+        lambda: services.update_permissions(actor=other_admin, account=world.admin_a, roles=set(), address_ids=set()),
+        lambda: services.delete_staff_account(actor=other_admin, account=world.admin_a),
+    ):
+        with pytest.raises(services.AccessRuleError) as error:
+            attempt()
+        assert error.value.code == "responsible_administrator"
+    officer = Actor.for_af_account(make_af_officer("Åsa", "Handläggare", [AfRole.PROVIDER_ADMIN]))
+    services.replace_responsible_admin(
+        actor=officer,
+        organisation=world.org_a,
+        admin=services.ResponsibleAdmin(personnummer(1970, 7, 7), "Nils", "Ny", "nils@alfa.se"),
+    )
+    world.admin_a.refresh_from_db()
+    services.delete_staff_account(actor=other_admin, account=world.admin_a)  # now an ordinary administrator
+
+
+def test_someone_whose_last_account_is_deleted_can_no_longer_sign_in(world, django_capture_on_commit_callbacks):
+    account = world.by_roles[frozenset({Role.REPORT})]
+    services.delete_staff_account(actor=admin_actor(world), account=account)
+    account.person.refresh_from_db()
+    assert not account.person.is_active
+    # An invitation later brings them back.
+    who = identity(pnr=account.person.personnummer, given=account.person.given_name, surname="Kombination")
+    invitation, code, who = register(world, django_capture_on_commit_callbacks, who)
+    services.accept_invitation(invitation=invitation, identity=who, code=code)
+    account.person.refresh_from_db()
+    assert account.person.is_active
+
+
 def test_the_last_administrator_cannot_be_deleted(world):
     actor = admin_actor(world)
+    world.admin_a.is_responsible_admin = False
+    world.admin_a.save()
     for combo, account in world.by_roles.items():
         if Role.ADMINISTER in combo:
             services.delete_staff_account(actor=actor, account=account)
-    with pytest.raises(services.AccessRuleError):
+    with pytest.raises(services.AccessRuleError) as error:
         services.delete_staff_account(actor=actor, account=world.admin_a)
+    assert error.value.code == "last_administrator"
 
 
 # --- Af registers the organisation and its responsible administrator -------------------------------------------
@@ -241,3 +300,23 @@ def test_staff_cannot_register_organisations(world):
             name="X",
             admin=services.ResponsibleAdmin(personnummer(), "A", "B", "a@b.se"),
         )
+
+
+def test_an_address_retired_in_ka_webb_ends_its_grants(world):
+    from faportal.registry import services as registry
+    from faportal.registry.ka_import import ImportFormat
+
+    nr = world.org_a.organisationsnummer
+    text = (
+        "organisationsnummer;tjanst;enhet_id;enhet_namn;adress_id;gatuadress;postnummer;ort;kommunkod\n"
+        f"{nr};rusta-och-matcha;A1;Alfa Stockholm;A12;Kungsgatan 2;75321;Uppsala;0380\n"
+        f"{nr};rusta-och-matcha;A2;Alfa Göteborg;A21;Avenyn 3;41136;Göteborg;1480\n"
+    )
+    checked = registry.check_ka_import(text=text, format=ImportFormat.CSV)
+    registry.apply_ka_import(actor=registry.StoredActor.system("test"), checked=checked)  # A11 is gone
+    assert not AddressGrant.objects.current().filter(address=world.a11).exists()
+    assert AddressGrant.objects.filter(address=world.a11).exclude(valid_to=None).count() == 9
+    event = AuditEvent.objects.filter(action="access.address_revoked", organisation=world.org_a).first()
+    assert event.data["reason"] == "retired_in_ka_webb"
+    reporter = world.by_roles[frozenset({Role.REPORT})]
+    assert Actor.for_staff_account(reporter).address_ids == frozenset()

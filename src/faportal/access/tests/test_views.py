@@ -107,6 +107,8 @@ def test_roles_for_participants_need_an_address_and_the_choices_stay(admin_clien
 
 
 def test_the_last_administrator_is_told_why(admin_client, world):
+    world.admin_a.is_responsible_admin = False
+    world.admin_a.save()
     for combo, account in world.by_roles.items():
         if Role.ADMINISTER in combo:
             RoleGrant.objects.filter(account=account).delete()
@@ -166,7 +168,7 @@ def test_the_invitee_confirms_the_code_and_is_signed_in(client, world, django_ca
     landing = client.get(f"/inbjudan/{token}/")
     assert "Alfa Rusta AB" in text(landing)
     response = client.post(f"/inbjudan/{token}/")
-    assert response["Location"] == "/logga-in/"
+    assert response["Location"].startswith("/logga-in/?registrering=")
     # What the BankID step leaves behind (the BankID flow itself is tested in identity):
     session = client.session
     session[VERIFIED_KEY] = {
@@ -190,3 +192,30 @@ def test_the_invitee_confirms_the_code_and_is_signed_in(client, world, django_ca
     assert "Välkommen" in content
     assert "Du har inga behörigheter ännu" in content
     assert client.get(f"/inbjudan/{token}/").status_code == 404
+
+
+def test_rule_messages_follow_the_chosen_language(admin_client, world):
+    admin_client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = admin_client.post(f"/personal/{world.admin_a.pk}/behorigheter/", {"roles": [], "addresses": []})
+    content = text(response)
+    assert "Ask Arbetsförmedlingen to name a new responsible administrator first." in content
+    assert "Be Arbetsförmedlingen" not in content
+
+
+def test_the_responsible_administrator_cannot_be_deleted_here(admin_client, world):
+    other = make_account(make_person("Olle", "Admin"), world.org_a, roles=[Role.ADMINISTER])
+    from faportal.testing import sign_in as sign_in_as
+
+    sign_in_as(admin_client, other.person)
+    page = admin_client.get(f"/personal/{world.admin_a.pk}/ta-bort/")
+    assert "ansvarig behörighetsadministratör" in text(page)
+    assert not html.fromstring(page.content.decode()).xpath("//main//form//button")
+    admin_client.post(f"/personal/{world.admin_a.pk}/ta-bort/")
+    world.admin_a.refresh_from_db()
+    assert world.admin_a.deleted_at is None
+
+
+def test_signed_in_pages_are_never_kept_by_the_browser(admin_client):
+    response = admin_client.get("/personal/")
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]

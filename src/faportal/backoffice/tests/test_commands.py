@@ -55,3 +55,21 @@ def test_add_af_staff():
     call_command("add_af_staff", personnummer(1970, 1, 1), "Åsa", "Öberg", "--role", "af_auditor")
     account = AfStaffAccount.objects.get()
     assert list(account.role_grants.values_list("role", flat=True)) == ["af_auditor"]
+
+
+def test_register_organisation_asks_for_the_personnummer_when_left_out(monkeypatch, django_capture_on_commit_callbacks):
+    pnr = personnummer(1975, 3, 3, serial=1)
+    monkeypatch.setattr("getpass.getpass", lambda prompt: pnr)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "register_organisation",
+            "556036-0793",
+            "Gamma Jobb AB",
+            "--admin-given-name",
+            "Rut",
+            "--admin-surname",
+            "Ansvarig",
+            "--admin-email",
+            "rut@gamma.se",
+        )
+    assert StaffAccount.objects.get(email="rut@gamma.se").person.personnummer == pnr

@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from faportal.core.dates import DateRange, YearMonth, add_working_days, is_working_day, working_days_between
+from faportal.core.dates import (
+    DateRange,
+    YearMonth,
+    add_months,
+    add_working_days,
+    is_working_day,
+    working_days_between,
+)
 
 D = datetime.date
 
@@ -56,3 +63,17 @@ def test_year_months_and_ranges():
     assert len(period.days()) == 4
     with pytest.raises(ValueError, match="end before start"):
         DateRange(D(2027, 1, 2), D(2027, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [
+        (D(2026, 11, 24), 6, D(2027, 5, 24)),
+        (D(2026, 8, 31), 6, D(2027, 2, 28)),
+        (D(2027, 8, 31), 6, D(2028, 2, 29)),
+        (D(2026, 12, 15), 1, D(2027, 1, 15)),
+        (D(2026, 1, 31), -2, D(2025, 11, 30)),
+    ],
+)
+def test_add_months_keeps_the_day_or_takes_the_last(day, months, expected):
+    assert add_months(day, months) == expected

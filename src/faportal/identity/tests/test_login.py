@@ -210,6 +210,38 @@ def test_a_next_address_on_another_site_is_ignored(client, world, phone):
     assert poll(client)["HX-Redirect"] == "/"
 
 
+def test_registration_identifies_a_new_person_without_signing_anyone_in(client, db, phone):
+    from faportal.identity.services import registration_login_url, verified_identity
+
+    login = doc(client.get(registration_login_url("/inbjudan/abc/bekrafta/")))
+    assert "Identifiera dig med BankID" in " ".join(login.text_content().split())
+    token = login.xpath("//input[@name='registrering']/@value")[0]
+    page = client.post("/logga-in/bankid/starta/", {"mode": "qr", "registrering": token})
+    phone.approve(phone.scan(qr_of(page)), "199203041236", "Nora", "Nyberg")
+    assert poll(client)["HX-Redirect"] == "/inbjudan/abc/bekrafta/"
+    assert "_auth_user_id" not in client.session
+    request = type("R", (), {"session": client.session})()
+    assert verified_identity(request).given_name == "Nora"
+
+
+def test_an_abandoned_registration_does_not_stick_to_the_next_sign_in(client, world, phone):
+    from faportal.identity.services import registration_login_url
+
+    client.get(registration_login_url("/inbjudan/abc/bekrafta/"))
+    login = doc(client.get("/logga-in/"))
+    assert "Logga in på Mina sidor" in " ".join(login.text_content().split())
+    page = client.post("/logga-in/bankid/starta/", {"mode": "qr"})
+    approve(phone, phone.scan(qr_of(page)), world.admin_a.person)
+    assert poll(client)["HX-Redirect"] == "/"
+    assert client.session["_auth_user_id"] == str(world.admin_a.person.pk)
+
+
+def test_a_forged_registration_link_is_an_ordinary_sign_in(client, world, phone):
+    page = client.post("/logga-in/bankid/starta/", {"mode": "qr", "registrering": "forged:/elsewhere/"})
+    approve(phone, phone.scan(qr_of(page)), world.admin_a.person)
+    assert poll(client)["HX-Redirect"] == "/"
+
+
 def test_idle_sessions_are_signed_out_with_a_message(client, world, settings):
     from faportal.testing import sign_in
 

@@ -69,7 +69,7 @@
       clearInterval(countdown);
       dialog.close();
       if (!response.ok) { window.location.href = loginUrl; return; }
-      schedule(timeout);
+      schedule((await response.json()).seconds_left);
     });
     // Any htmx request the user makes counts as activity on the server; restart the local timer too.
     document.addEventListener("htmx:afterRequest", (event) => {
@@ -77,6 +77,12 @@
       if (headers["X-Background"] !== "1") schedule(timeout);
     });
   }
+
+  // --- A page restored from the back-forward cache is reloaded, so the server decides what it shows (after
+  // signing out: the login page, never the staff list that was on the screen).
+  window.addEventListener("pageshow", (event) => {
+    if (event.persisted) window.location.reload();
+  });
 
   // --- Confirmations for destructive buttons: <button data-confirm="Text">. --------------------------------
   document.addEventListener("click", (event) => {

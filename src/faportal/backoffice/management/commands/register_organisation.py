@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 from typing import Any
 
 from django import forms
@@ -22,13 +23,18 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("organisationsnummer")
         parser.add_argument("name", help="the organisation's name")
-        parser.add_argument("--admin-personnummer", required=True)
+        parser.add_argument(
+            "--admin-personnummer",
+            help="the administrator's personnummer; asked for when left out, so it stays out of shell history",
+        )
         parser.add_argument("--admin-given-name", required=True)
         parser.add_argument("--admin-surname", required=True)
         parser.add_argument("--admin-email", required=True)
 
     @no_translations  # an operator's tool: English throughout, the form's messages included
     def handle(self, *args: Any, **options: Any) -> None:
+        if not options["admin_personnummer"]:
+            options["admin_personnummer"] = getpass.getpass("The administrator's personnummer: ")
         form = OrganisationForm(
             {
                 "organisationsnummer": options["organisationsnummer"],
