@@ -89,6 +89,7 @@ def test_signing_in_with_the_keyboard_only(page, phone, world):
     page.keyboard.press("Enter")
     expect(page.locator("[data-qr]")).to_be_visible()
     expect(page.locator("#bankid-panel")).to_contain_text("Starta BankID-appen")
+    page.wait_for_function("document.activeElement && document.activeElement !== document.body", timeout=2_000)
     focus_after_start = focused(page)
     focus_in_panel = page.evaluate("document.getElementById('bankid-panel').contains(document.activeElement)")
     check_accessibility(page, "the QR code, reached with the keyboard")

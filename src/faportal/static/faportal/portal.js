@@ -93,7 +93,7 @@
   // --- A swapped-in panel takes the focus its old content had (the button pressed is gone after an outerHTML
   // swap), on its message: [data-focus-after-swap], else [data-focus-after-swap-fallback]. Polls that only
   // refresh part of a panel (a QR frame) leave focus alone because the focused element is still there.
-  document.addEventListener("htmx:afterSettle", (event) => {
+  document.addEventListener("htmx:afterSwap", (event) => {
     const active = document.activeElement;
     if (active && active !== document.body && document.contains(active)) return;
     const target = event.detail.target;
