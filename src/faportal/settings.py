@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "faportal.identity",
     "faportal.registry",
     "faportal.access",
+    "faportal.placements",
     "faportal.backoffice",
     "faportal.demo",
 ]

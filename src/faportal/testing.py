@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.test import Client
 
@@ -129,3 +130,59 @@ def build_world() -> World:
         person = make_person(f"Roll{index}", "Kombination")
         world.by_roles[combo] = make_account(person, org_a, roles=sorted(combo), addresses=[a11])
     return world
+
+
+# --- placements ------------------------------------------------------------------------------------------------
+
+_keys = itertools.count(1)
+
+
+def participant_data(given_name: str = "Petra", surname: str = "Deltagare", *, protected: bool = False) -> Any:
+    from faportal.placements.services import ParticipantData
+
+    return ParticipantData(
+        personnummer=personnummer(1985, 6, 15),
+        given_name=given_name,
+        surname=surname,
+        phone="070-123 45 67",
+        email=f"{given_name.lower()}@example.se",
+        street="Testgatan 1",
+        postcode="11122",
+        town="Stockholm",
+        protected_identity=protected,
+        needs_language_support=True,
+        language="Arabiska",
+        work_experience="Lager, fem år",
+        education="Gymnasium",
+        driving_licence="B",
+        has_car=False,
+    )
+
+
+def place(
+    address: Address,
+    *,
+    given_name: str = "Petra",
+    surname: str = "Deltagare",
+    level: str = "B",
+    protected: bool = False,
+    decided_on: Any = None,
+) -> Any:
+    """A placement decided by Af (through the real service) at ``address``."""
+    from django.utils import timezone
+
+    from faportal.access.actor import Actor
+    from faportal.placements.services import PlacementDecision, record_decision
+
+    result = record_decision(
+        actor=Actor.system("test"),
+        key=f"test-{next(_keys)}",
+        decision=PlacementDecision(
+            participant=participant_data(given_name, surname, protected=protected),
+            service_code=address.unit.service.code,
+            address_id=address.pk,
+            level=level,
+            decided_on=decided_on or timezone.localdate(),
+        ),
+    )
+    return result.placement

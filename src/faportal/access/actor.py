@@ -52,6 +52,10 @@ class Actor:
         return self.person.pk if self.person is not None else None
 
     @property
+    def account_id(self) -> int | None:
+        return self.account.pk if self.account is not None else None
+
+    @property
     def organisation_id(self) -> int | None:
         return self.account.organisation_id if self.account is not None else None
 

@@ -1,0 +1,247 @@
+"""Participants and their placements (SPEC S4): decisions from Af, supervisors, interruptions, events.
+
+A ``Participant`` is the person (one row per personnummer, with the latest data Af sent); a ``Placement`` is one
+period of that person at one unit and address of one organisation, created by a decision. Everything the provider
+sees about a participant is reached through a placement, and placements are scoped to their address.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from faportal.access.models import StaffAccount
+from faportal.core.identifiers import format_personnummer
+from faportal.placements.rules import InterruptionReason, Level
+from faportal.registry.models import Address, Organisation, Service, Unit
+
+
+class Participant(models.Model):
+    """A job seeker placed in a service (deltagare): the latest personal data from Af's decisions."""
+
+    personnummer = models.CharField(_("personnummer"), max_length=12, unique=True)
+    given_name = models.CharField(_("given name"), max_length=100)
+    surname = models.CharField(_("surname"), max_length=100)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    street = models.CharField(_("street address"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=5, blank=True)
+    town = models.CharField(_("town"), max_length=100, blank=True)
+    protected_identity = models.BooleanField(_("protected personal data"), default=False)
+    needs_language_support = models.BooleanField(_("needs language support"), default=False)
+    language = models.CharField(_("language"), max_length=100, blank=True)
+    work_experience = models.TextField(_("work experience"), blank=True)
+    education = models.TextField(_("education"), blank=True)
+    driving_licence = models.CharField(_("driving licence"), max_length=100, blank=True)
+    has_car = models.BooleanField(_("access to a car"), default=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    # Seen only through placements: the organisations and addresses of the placements the person has had.
+    SCOPE_ORGANISATION_PATH: ClassVar[str] = "placements__organisation"
+    SCOPE_ADDRESS_PATH: ClassVar[str] = "placements__address"
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+
+    def __str__(self) -> str:
+        # Never the personnummer (str() ends up in logs and audit labels), nor the name of a protected person.
+        return _("Protected participant") if self.protected_identity else self.full_name  # type: ignore[return-value]
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.surname}".strip()
+
+    @property
+    def personnummer_display(self) -> str:
+        return format_personnummer(self.personnummer)
+
+
+class PlacementQuerySet(models.QuerySet["Placement"]):
+    def awaiting_supervisor(self) -> PlacementQuerySet:
+        """Nya deltagare: no supervisor yet, and not removed by the provider."""
+        return self.filter(supervisor__isnull=True, removed_at__isnull=True)
+
+
+class Placement(models.Model):
+    """One period of one participant at one unit and address (beslut/anvisning), keyed by genomforandereferens."""
+
+    genomforandereferens = models.CharField(_("genomförandereferens"), max_length=20, unique=True)
+    participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="placements")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="placements")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="placements")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="placements")
+    address = models.ForeignKey(Address, on_delete=models.PROTECT, related_name="placements")
+    level = models.CharField(_("level"), max_length=1, choices=[(level.value, level.value) for level in Level])
+    period = models.PositiveSmallIntegerField(_("period"), choices=[(1, "1"), (2, "2")])
+    # Period 2 follows this placement; a provider change follows the interrupted placement at the old provider.
+    previous = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_placement"
+    )
+    decided_on = models.DateField(_("decision date"))
+    starts_on = models.DateField(_("start"))
+    ends_on = models.DateField(_("end"))
+    supervisor = models.ForeignKey(
+        StaffAccount,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervised_placements",
+        verbose_name=_("supervisor"),
+    )
+    supervisor_assigned_at = models.DateTimeField(null=True, blank=True)
+    # Removed from Nya deltagare by the provider because it was interrupted before it started (SPEC S3.3).
+    removed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = PlacementQuerySet.as_manager()
+
+    SCOPE_ORGANISATION_PATH: ClassVar[str] = "organisation"
+    SCOPE_ADDRESS_PATH: ClassVar[str] = "address"
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+        indexes = [
+            models.Index(fields=["address", "supervisor"]),
+            models.Index(fields=["organisation", "decided_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="placement_ends_after_start"),
+            models.CheckConstraint(condition=Q(period__in=[1, 2]), name="placement_period_1_or_2"),
+        ]
+
+    def __str__(self) -> str:
+        return self.genomforandereferens
+
+
+class Interruption(models.Model):
+    """Af's decision to end a placement early (avbrott, SPEC S4.7). A future date can be moved or withdrawn."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="interruptions")
+    reason = models.CharField(
+        _("reason"), max_length=20, choices=[(reason.value, reason.value) for reason in InterruptionReason]
+    )
+    interrupts_on = models.DateField(_("interruption date"))
+    registered_at = models.DateTimeField(default=timezone.now)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    SCOPE_ORGANISATION_PATH: ClassVar[str] = "placement__organisation"
+    SCOPE_ADDRESS_PATH: ClassVar[str] = "placement__address"
+
+    class Meta:
+        ordering = ["registered_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["placement"], condition=Q(withdrawn_at__isnull=True), name="one_interruption_per_placement"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement} {self.interrupts_on}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_at is None
+
+
+class EventKind(models.TextChoices):
+    """What happened to a placement (Händelser). The first three also raise the unread flags (SPEC S4.5)."""
+
+    DECIDED = "decided", _("New participant")
+    NEW_DECISION = "new_decision", _("New decision")
+    INTERRUPTED = "interrupted", _("Interruption")
+    INTERRUPTION_MOVED = "interruption_moved", _("Interruption moved")
+    INTERRUPTION_WITHDRAWN = "interruption_withdrawn", _("Interruption withdrawn")
+    SUPERVISOR_ASSIGNED = "supervisor_assigned", _("Supervisor assigned")
+    SUPERVISOR_CHANGED = "supervisor_changed", _("Supervisor changed")
+    REMOVED = "removed", _("Removed from new participants")
+    PROVIDER_CHANGED = "provider_changed", _("Changed provider")
+
+
+UNREAD_KINDS = {
+    "new": [EventKind.DECIDED],
+    "interruption": [EventKind.INTERRUPTED, EventKind.INTERRUPTION_MOVED, EventKind.INTERRUPTION_WITHDRAWN],
+    "decision": [EventKind.NEW_DECISION, EventKind.PROVIDER_CHANGED],
+}
+
+
+class Event(models.Model):
+    """One thing that happened to a placement, for its timeline: who (by name), what, when."""
+
+    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=30, choices=EventKind.choices)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor_name = models.CharField(max_length=200, blank=True)
+    actor_organisation = models.CharField(max_length=200, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    SCOPE_ORGANISATION_PATH: ClassVar[str] = "placement__organisation"
+    SCOPE_ADDRESS_PATH: ClassVar[str] = "placement__address"
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["placement", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.placement} {self.kind}"
+
+
+class PlacementView(models.Model):
+    """When a staff account last opened a placement: what happened after it is unread (SPEC S4.5)."""
+
+    account = models.ForeignKey(StaffAccount, on_delete=models.CASCADE, related_name="+")
+    placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="views")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["account", "placement"], name="one_view_per_account")]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} {self.placement_id}"
+
+
+class DecisionKind(models.TextChoices):
+    PLACEMENT = "placement", _("Placement decision")
+    SECOND_PERIOD = "second_period", _("Period 2 decision")
+    INTERRUPTION = "interruption", _("Interruption")
+    INTERRUPTION_CHANGE = "interruption_change", _("Interruption moved or withdrawn")
+    PROVIDER_CHANGE = "provider_change", _("Change of provider")
+
+
+class Decision(models.Model):
+    """A decision as Af delivered it (back office or integration API), keyed for idempotency (SPEC S8.2).
+
+    The same key delivered twice returns the first result and changes nothing; the key is Af's own id for the
+    decision (``decision_id`` in the API), or a fresh one for a decision made in the back office.
+    """
+
+    key = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=30, choices=DecisionKind.choices)
+    payload = models.JSONField(default=dict)
+    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, null=True, related_name="decisions")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by_label = models.CharField(max_length=200, blank=True)
+
+    SCOPE_AF_ONLY: ClassVar[bool] = True
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+def today() -> datetime.date:
+    """Today's date in Sweden (the portal's time zone), the day every date rule is judged against."""
+    return timezone.localdate()

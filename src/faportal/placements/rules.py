@@ -1,0 +1,109 @@
+"""Pure rules for placements (SPEC S4): dates of a period, deadlines, and what a decision may say.
+
+Plain values in, codes out: no database and no Django, so each rule is tested with tables of cases. Forms and the
+API turn the codes into messages.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from enum import StrEnum
+
+from faportal.core.dates import add_months, add_working_days, working_days_between
+
+# The service starts at the earliest this many working days after the decision (SPEC S4.2).
+START_AFTER_WORKING_DAYS = 10
+PERIOD_MONTHS = 6
+MAX_PERIODS = 2
+
+
+class Level(StrEnum):
+    """Compensation level from the statistical assessment (nivå); fixed for the placement."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+
+
+class InterruptionReason(StrEnum):
+    """Why Af ends a placement early (avbrott, SPEC S4.7)."""
+
+    WORK = "work"
+    STUDIES = "studies"
+    OTHER_SERVICE = "other_service"
+    SICKNESS = "sickness"
+    MOVED = "moved"
+    CHANGED_PROVIDER = "changed_provider"
+    OTHER = "other"
+
+
+def earliest_start(decided_on: datetime.date) -> datetime.date:
+    """The first day the service may start: ten working days after the decision (SPEC S4.2)."""
+    return add_working_days(decided_on, START_AFTER_WORKING_DAYS)
+
+
+def period_end(starts_on: datetime.date) -> datetime.date:
+    """The last day of a six-month period that starts on ``starts_on``."""
+    return add_months(starts_on, PERIOD_MONTHS) - datetime.timedelta(days=1)
+
+
+def working_days_until(today: datetime.date, day: datetime.date) -> int:
+    """Working days from today until ``day`` (negative when it has passed): the intake deadline."""
+    return working_days_between(today, day)
+
+
+@dataclass(frozen=True)
+class PeriodDates:
+    starts_on: datetime.date
+    ends_on: datetime.date
+
+
+def first_period_problems(*, decided_on: datetime.date, starts_on: datetime.date, today: datetime.date) -> list[str]:
+    """Beslut om deltagande, period 1 (SPEC S4.1–S4.2): codes for what is wrong with its dates."""
+    problems = []
+    if decided_on > today:
+        problems.append("decided_in_future")
+    if starts_on < earliest_start(decided_on):
+        problems.append("start_too_early")
+    return problems
+
+
+def second_period_dates(first: PeriodDates) -> PeriodDates:
+    """Period 2 follows period 1 without a gap and lasts six months (SPEC S4.4)."""
+    starts_on = first.ends_on + datetime.timedelta(days=1)
+    return PeriodDates(starts_on, period_end(starts_on))
+
+
+def second_period_problems(*, first_period: int, first_interrupted: bool, has_second: bool) -> list[str]:
+    """Can period 2 be decided? Only after an uninterrupted period 1, once, at most 12 months in all (S4.4)."""
+    problems = []
+    if first_period != 1:
+        problems.append("not_first_period")
+    if first_interrupted:
+        problems.append("first_period_interrupted")
+    if has_second:
+        problems.append("second_period_exists")
+    return problems
+
+
+def interruption_problems(
+    *, interrupts_on: datetime.date, today: datetime.date, starts_on: datetime.date, ends_on: datetime.date
+) -> list[str]:
+    """Avbrott (SPEC S4.7): the date is today or later, never earlier, and not after the placement ends."""
+    problems = []
+    if interrupts_on < today:
+        problems.append("interruption_in_past")
+    if interrupts_on > ends_on:
+        problems.append("interruption_after_end")
+    return problems
+
+
+def interruption_can_change(*, interrupts_on: datetime.date, today: datetime.date) -> bool:
+    """A future interruption can be moved or withdrawn until its date passes (SPEC S4.7)."""
+    return interrupts_on > today
+
+
+def interrupted_before_start(*, interrupts_on: datetime.date | None, starts_on: datetime.date) -> bool:
+    """Interrupted before the service started: the provider may remove it from Nya deltagare (SPEC S3.3)."""
+    return interrupts_on is not None and interrupts_on <= starts_on

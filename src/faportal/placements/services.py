@@ -1,0 +1,533 @@
+"""Writes for placements (SPEC S4, S6, S8.2): Af's decisions, and the provider's intake and supervisors.
+
+Af's decisions are idempotent: each carries a key (Af's own id for the decision, or a fresh one for a decision made in
+the back office), and delivering the same key again returns the first result and changes nothing. The key's row is
+written first in the transaction, so two deliveries at the same moment cannot both create a placement.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import secrets
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any, TypeVar
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from faportal.access.actor import Actor
+from faportal.access.models import AddressGrant, AfRole, Role, RoleGrant, StaffAccount
+from faportal.access.scoping import require, require_role, visible
+from faportal.audit.services import record
+from faportal.placements import rules
+from faportal.placements.models import (
+    Decision,
+    DecisionKind,
+    Event,
+    EventKind,
+    Interruption,
+    Participant,
+    Placement,
+    PlacementView,
+    today,
+)
+from faportal.registry.models import Address, Service
+
+T = TypeVar("T")
+
+# Crockford's base32 without the letters people confuse (I, L, O, U): easy to read aloud on the phone.
+_REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+class DecisionError(Exception):
+    """A decision the rules refuse; ``problems`` maps a field (or "") to the codes that explain why."""
+
+    def __init__(self, problems: dict[str, list[str]]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
+def _refuse(field_name: str, *codes: str) -> DecisionError:
+    return DecisionError({field_name: list(codes)})
+
+
+def new_genomforandereferens() -> str:
+    """A fresh genomförandereferens: "GFR-" and ten characters of which the last is a check character."""
+    body = "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(9))
+    check = _REFERENCE_ALPHABET[sum((i + 1) * _REFERENCE_ALPHABET.index(c) for i, c in enumerate(body)) % 32]
+    return f"GFR-{body}{check}"
+
+
+# --- decisions from Af (idempotent) --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParticipantData:
+    """What Af knows about the job seeker, as a decision carries it (SPEC S4.1)."""
+
+    personnummer: str
+    given_name: str
+    surname: str
+    phone: str = ""
+    email: str = ""
+    street: str = ""
+    postcode: str = ""
+    town: str = ""
+    protected_identity: bool = False
+    needs_language_support: bool = False
+    language: str = ""
+    work_experience: str = ""
+    education: str = ""
+    driving_licence: str = ""
+    has_car: bool = False
+
+
+@dataclass(frozen=True)
+class PlacementDecision:
+    """Beslut om deltagande, period 1 (SPEC S4.1)."""
+
+    participant: ParticipantData
+    service_code: str
+    address_id: int
+    level: str
+    decided_on: datetime.date
+    starts_on: datetime.date | None = None  # the earliest allowed start when not given
+
+
+@dataclass(frozen=True)
+class DecisionResult:
+    """The outcome of a decision, and whether this delivery created it or repeated an earlier one."""
+
+    decision: Decision
+    created: bool
+    placement: Placement | None = field(default=None)
+
+
+def _fingerprint(kind: str, payload: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps([kind, payload], sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _idempotent(
+    *, actor: Actor, key: str, kind: DecisionKind, payload: dict[str, Any], work: Callable[[Decision], Placement]
+) -> DecisionResult:
+    """Run ``work`` once per key: a repeated key returns the first result (or refuses a different payload)."""
+    require_role(actor, AfRole.CASE_OFFICER)
+    fingerprint = _fingerprint(kind, payload)
+    existing = Decision.objects.filter(key=key).select_related("placement").first()
+    if existing is not None:
+        return _repeat(existing, fingerprint)
+    try:
+        with transaction.atomic():
+            decision = Decision.objects.create(
+                key=key, kind=kind, payload={"fingerprint": fingerprint, **payload}, created_by_label=actor.label
+            )
+            decision.placement = work(decision)
+            decision.save(update_fields=["placement"])
+    except IntegrityError:
+        # Delivered twice at the same moment: the other delivery created it first.
+        existing = Decision.objects.filter(key=key).select_related("placement").first()
+        if existing is None:
+            raise
+        return _repeat(existing, fingerprint)
+    return DecisionResult(decision, created=True, placement=decision.placement)
+
+
+def _repeat(existing: Decision, fingerprint: str) -> DecisionResult:
+    if existing.payload.get("fingerprint") != fingerprint:
+        raise _refuse("decision_id", "key_reused")
+    return DecisionResult(existing, created=False, placement=existing.placement)
+
+
+def _event(
+    placement: Placement, kind: EventKind, actor: Actor, *, at: datetime.datetime | None = None, **data: Any
+) -> Event:
+    organisation = actor.account.organisation.name if actor.account is not None else ""
+    if actor.is_af or actor.kind == "system":
+        organisation = "Arbetsförmedlingen"
+    return Event.objects.create(
+        placement=placement,
+        kind=kind,
+        at=at or timezone.now(),
+        actor_name=actor.label,
+        actor_organisation=organisation,
+        data=data,
+    )
+
+
+def _participant(data: ParticipantData) -> Participant:
+    """The participant with this personnummer, with the latest data from Af."""
+    values = asdict(data)
+    personnummer = values.pop("personnummer")
+    participant, _created = Participant.objects.update_or_create(personnummer=personnummer, defaults=values)
+    return participant
+
+
+def _address(address_id: int, service_code: str) -> tuple[Address, Service]:
+    address = Address.objects.active().select_related("unit__service", "unit__organisation").filter(pk=address_id)
+    found = address.first()
+    if found is None:
+        raise _refuse("address", "unknown_address")
+    if found.unit.service.code != service_code:
+        raise _refuse("address", "address_of_other_service")
+    return found, found.unit.service
+
+
+def record_decision(*, actor: Actor, key: str, decision: PlacementDecision) -> DecisionResult:
+    """Beslut om deltagande (SPEC S4.1): a new placement, shown at once under Nya deltagare."""
+    now_day = today()
+    starts_on = decision.starts_on or rules.earliest_start(decision.decided_on)
+    problems = rules.first_period_problems(decided_on=decision.decided_on, starts_on=starts_on, today=now_day)
+    if problems:
+        raise DecisionError({"starts_on" if p == "start_too_early" else "decided_on": [p] for p in problems})
+    if decision.level not in {level.value for level in rules.Level}:
+        raise _refuse("level", "unknown_level")
+
+    def work(row: Decision) -> Placement:
+        address, service = _address(decision.address_id, decision.service_code)
+        participant = _participant(decision.participant)
+        placement = Placement.objects.create(
+            genomforandereferens=_unique_reference(),
+            participant=participant,
+            organisation=address.unit.organisation,
+            service=service,
+            unit=address.unit,
+            address=address,
+            level=decision.level,
+            period=1,
+            decided_on=decision.decided_on,
+            starts_on=starts_on,
+            ends_on=rules.period_end(starts_on),
+        )
+        _event(placement, EventKind.DECIDED, actor, period=1, level=decision.level)
+        record(actor, "placements.decided", placement, decision=row.key)
+        return placement
+
+    return _idempotent(actor=actor, key=key, kind=DecisionKind.PLACEMENT, payload=_payload(decision), work=work)
+
+
+def _unique_reference() -> str:
+    while True:
+        reference = new_genomforandereferens()
+        if not Placement.objects.filter(genomforandereferens=reference).exists():
+            return reference
+
+
+def _payload(value: Any) -> dict[str, Any]:
+    return json.loads(json.dumps(asdict(value), default=str))
+
+
+def record_second_period(*, actor: Actor, key: str, first: Placement, decided_on: datetime.date) -> DecisionResult:
+    """Beslut om period 2 (SPEC S4.4): six more months at the same level and address, without a gap."""
+
+    def work(row: Decision) -> Placement:
+        locked = Placement.objects.select_for_update().get(pk=first.pk)
+        problems = rules.second_period_problems(
+            first_period=locked.period,
+            first_interrupted=active_interruption(locked) is not None,
+            has_second=Placement.objects.filter(previous=locked).exists(),
+        )
+        if problems:
+            raise DecisionError({"placement": problems})
+        dates = rules.second_period_dates(rules.PeriodDates(locked.starts_on, locked.ends_on))
+        second = Placement.objects.create(
+            genomforandereferens=_unique_reference(),
+            participant=locked.participant,
+            organisation=locked.organisation,
+            service=locked.service,
+            unit=locked.unit,
+            address=locked.address,
+            level=locked.level,
+            period=2,
+            previous=locked,
+            decided_on=decided_on,
+            starts_on=dates.starts_on,
+            ends_on=dates.ends_on,
+            # The period-1 supervisor continues (SPEC S4.4), if they are still on the staff.
+            supervisor=locked.supervisor if locked.supervisor and not locked.supervisor.is_deleted else None,
+            supervisor_assigned_at=timezone.now() if locked.supervisor else None,
+        )
+        _event(second, EventKind.DECIDED, actor, period=2, level=second.level, previous=locked.genomforandereferens)
+        _event(locked, EventKind.NEW_DECISION, actor, period=2, next=second.genomforandereferens)
+        record(actor, "placements.second_period_decided", second, decision=row.key, previous=locked.pk)
+        return second
+
+    return _idempotent(
+        actor=actor,
+        key=key,
+        kind=DecisionKind.SECOND_PERIOD,
+        payload={"placement": first.genomforandereferens, "decided_on": decided_on.isoformat()},
+        work=work,
+    )
+
+
+def active_interruption(placement: Placement) -> Interruption | None:
+    """The interruption in force for a placement (not withdrawn), if any."""
+    return placement.interruptions.filter(withdrawn_at__isnull=True).first()
+
+
+def interrupt(
+    *, actor: Actor, key: str, placement: Placement, reason: str, interrupts_on: datetime.date
+) -> DecisionResult:
+    """Avbrott (SPEC S4.7): Af ends a placement, from today or a later date; the provider sees it at once."""
+    if reason not in {value.value for value in rules.InterruptionReason}:
+        raise _refuse("reason", "unknown_reason")
+    problems = rules.interruption_problems(
+        interrupts_on=interrupts_on, today=today(), starts_on=placement.starts_on, ends_on=placement.ends_on
+    )
+    if problems:
+        raise _refuse("interrupts_on", *problems)
+
+    def work(row: Decision) -> Placement:
+        locked = Placement.objects.select_for_update().get(pk=placement.pk)
+        if active_interruption(locked) is not None:
+            raise _refuse("placement", "already_interrupted")
+        Interruption.objects.create(
+            placement=locked, reason=reason, interrupts_on=interrupts_on, registered_by=actor.person
+        )
+        _event(locked, EventKind.INTERRUPTED, actor, reason=reason, interrupts_on=interrupts_on.isoformat())
+        record(actor, "placements.interrupted", locked, decision=row.key, reason=reason)
+        return locked
+
+    return _idempotent(
+        actor=actor,
+        key=key,
+        kind=DecisionKind.INTERRUPTION,
+        payload={"placement": placement.genomforandereferens, "reason": reason, "interrupts_on": str(interrupts_on)},
+        work=work,
+    )
+
+
+def change_interruption(
+    *, actor: Actor, key: str, placement: Placement, interrupts_on: datetime.date | None
+) -> DecisionResult:
+    """Move a future interruption to another date, or withdraw it (``None``), until its date passes (S4.7)."""
+
+    def work(row: Decision) -> Placement:
+        locked = Placement.objects.select_for_update().get(pk=placement.pk)
+        current = active_interruption(locked)
+        if current is None:
+            raise _refuse("placement", "not_interrupted")
+        if not rules.interruption_can_change(interrupts_on=current.interrupts_on, today=today()):
+            raise _refuse("interrupts_on", "interruption_passed")
+        if interrupts_on is None:
+            current.withdrawn_at = timezone.now()
+            current.save(update_fields=["withdrawn_at"])
+            _event(locked, EventKind.INTERRUPTION_WITHDRAWN, actor, was=current.interrupts_on.isoformat())
+            record(actor, "placements.interruption_withdrawn", locked, decision=row.key)
+            return locked
+        problems = rules.interruption_problems(
+            interrupts_on=interrupts_on, today=today(), starts_on=locked.starts_on, ends_on=locked.ends_on
+        )
+        if problems:
+            raise _refuse("interrupts_on", *problems)
+        was = current.interrupts_on
+        current.interrupts_on = interrupts_on
+        current.save(update_fields=["interrupts_on"])
+        _event(
+            locked, EventKind.INTERRUPTION_MOVED, actor, was=was.isoformat(), interrupts_on=interrupts_on.isoformat()
+        )
+        record(actor, "placements.interruption_moved", locked, decision=row.key)
+        return locked
+
+    return _idempotent(
+        actor=actor,
+        key=key,
+        kind=DecisionKind.INTERRUPTION_CHANGE,
+        payload={"placement": placement.genomforandereferens, "interrupts_on": str(interrupts_on)},
+        work=work,
+    )
+
+
+def change_provider(
+    *,
+    actor: Actor,
+    key: str,
+    placement: Placement,
+    address_id: int,
+    decided_on: datetime.date,
+    starts_on: datetime.date | None = None,
+) -> DecisionResult:
+    """Byte av leverantör (SPEC S4.8): the old placement is interrupted and a new one starts at the new provider.
+
+    The old provider keeps what it already reported; the new placement has its own genomförandereferens, the same
+    level and period, and starts at the earliest ten working days after the decision.
+    """
+    starts = starts_on or rules.earliest_start(decided_on)
+    problems = rules.first_period_problems(decided_on=decided_on, starts_on=starts, today=today())
+    if problems:
+        raise DecisionError({"starts_on" if p == "start_too_early" else "decided_on": [p] for p in problems})
+
+    def work(row: Decision) -> Placement:
+        old = Placement.objects.select_for_update().select_related("participant").get(pk=placement.pk)
+        address, service = _address(address_id, old.service.code)
+        if address.unit.organisation_id == old.organisation_id:
+            raise _refuse("address", "same_provider")
+        if active_interruption(old) is not None:
+            raise _refuse("placement", "already_interrupted")
+        interrupts_on = max(today(), min(starts - datetime.timedelta(days=1), old.ends_on))
+        Interruption.objects.create(
+            placement=old,
+            reason=rules.InterruptionReason.CHANGED_PROVIDER,
+            interrupts_on=interrupts_on,
+            registered_by=actor.person,
+        )
+        new = Placement.objects.create(
+            genomforandereferens=_unique_reference(),
+            participant=old.participant,
+            organisation=address.unit.organisation,
+            service=service,
+            unit=address.unit,
+            address=address,
+            level=old.level,
+            period=old.period,
+            previous=None,
+            decided_on=decided_on,
+            starts_on=starts,
+            ends_on=rules.period_end(starts),
+        )
+        _event(
+            old,
+            EventKind.INTERRUPTED,
+            actor,
+            reason=rules.InterruptionReason.CHANGED_PROVIDER.value,
+            interrupts_on=interrupts_on.isoformat(),
+        )
+        _event(new, EventKind.DECIDED, actor, period=new.period, level=new.level)
+        record(actor, "placements.provider_changed", new, decision=row.key, previous=old.pk)
+        return new
+
+    return _idempotent(
+        actor=actor,
+        key=key,
+        kind=DecisionKind.PROVIDER_CHANGE,
+        payload={
+            "placement": placement.genomforandereferens,
+            "address_id": address_id,
+            "decided_on": str(decided_on),
+            "starts_on": str(starts_on),
+        },
+        work=work,
+    )
+
+
+# --- the provider's side -------------------------------------------------------------------------------------
+
+
+def supervisors_at(*, actor: Actor, address_ids: Iterable[int]) -> list[StaffAccount]:
+    """Staff who may supervise at every one of these addresses: the reporting role there (SPEC S4.3)."""
+    wanted = set(address_ids)
+    if not wanted or actor.organisation_id is None:
+        return []
+    moment = timezone.now()
+    reporters = RoleGrant.objects.current(moment).filter(role=Role.REPORT).values("account_id")
+    accounts = list(
+        StaffAccount.objects.active()
+        .filter(organisation_id=actor.organisation_id, pk__in=reporters)
+        .select_related("person")
+        .order_by("person__surname", "person__given_name")
+    )
+    at: dict[int, set[int]] = {}
+    for account_id, address_id in (
+        AddressGrant.objects.current(moment)
+        .filter(account__in=accounts, address_id__in=wanted)
+        .values_list("account_id", "address_id")
+    ):
+        at.setdefault(account_id, set()).add(address_id)
+    return [account for account in accounts if at.get(account.pk, set()) >= wanted]
+
+
+class PlacementRuleError(Exception):
+    """The provider asked for something the rules refuse; ``code`` says which rule."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@transaction.atomic
+def assign_supervisor(*, actor: Actor, placements: list[Placement], supervisor: StaffAccount) -> list[Placement]:
+    """Tilldela handledare (SPEC S4.3): one, several or all new participants get the same supervisor."""
+    for placement in placements:
+        require(actor, Role.RECEIVE, placement)
+    locked = list(Placement.objects.select_for_update().filter(pk__in=[p.pk for p in placements]).order_by("pk"))
+    allowed = {account.pk for account in supervisors_at(actor=actor, address_ids={p.address_id for p in locked})}
+    if supervisor.pk not in allowed:
+        raise PlacementRuleError("supervisor_not_allowed")
+    now = timezone.now()
+    for placement in locked:
+        if placement.supervisor_id is not None:
+            raise PlacementRuleError("already_assigned", genomforandereferens=placement.genomforandereferens)
+        placement.supervisor = supervisor
+        placement.supervisor_assigned_at = now
+        placement.save(update_fields=["supervisor", "supervisor_assigned_at"])
+        _event(placement, EventKind.SUPERVISOR_ASSIGNED, actor, supervisor=supervisor.person.full_name)
+        record(actor, "placements.supervisor_assigned", placement, supervisor=supervisor.pk)
+    return locked
+
+
+@transaction.atomic
+def change_supervisor(*, actor: Actor, placement: Placement, supervisor: StaffAccount) -> Placement:
+    """Byt handledare (SPEC S4.3, S3.6): anyone with the reporting role at the address may do it."""
+    require(actor, Role.REPORT, placement)
+    locked = Placement.objects.select_for_update().get(pk=placement.pk)
+    if supervisor.pk not in {a.pk for a in supervisors_at(actor=actor, address_ids={locked.address_id})}:
+        raise PlacementRuleError("supervisor_not_allowed")
+    if locked.supervisor_id == supervisor.pk:
+        return locked
+    before = locked.supervisor.person.full_name if locked.supervisor else ""
+    locked.supervisor = supervisor
+    locked.supervisor_assigned_at = timezone.now()
+    locked.save(update_fields=["supervisor", "supervisor_assigned_at"])
+    _event(locked, EventKind.SUPERVISOR_CHANGED, actor, supervisor=supervisor.person.full_name, previous=before)
+    record(actor, "placements.supervisor_changed", locked, supervisor=supervisor.pk)
+    return locked
+
+
+@transaction.atomic
+def remove_from_intake(*, actor: Actor, placement: Placement) -> Placement:
+    """Ta bort ny deltagare (SPEC S3.3): only one whose service was interrupted before it started."""
+    require(actor, Role.RECEIVE, placement)
+    locked = Placement.objects.select_for_update().get(pk=placement.pk)
+    interruption = active_interruption(locked)
+    if not rules.interrupted_before_start(
+        interrupts_on=interruption.interrupts_on if interruption else None, starts_on=locked.starts_on
+    ):
+        raise PlacementRuleError("not_interrupted_before_start")
+    locked.removed_at = timezone.now()
+    locked.save(update_fields=["removed_at"])
+    _event(locked, EventKind.REMOVED, actor)
+    record(actor, "placements.removed_from_intake", locked)
+    return locked
+
+
+def mark_seen(*, actor: Actor, placement: Placement) -> None:
+    """The actor has now seen everything that happened to the placement (clears its unread flags)."""
+    if actor.account is None:
+        return
+    PlacementView.objects.update_or_create(
+        account=actor.account, placement=placement, defaults={"seen_at": timezone.now()}
+    )
+
+
+def reveal_personnummer(*, actor: Actor, placement: Placement) -> str:
+    """ "Visa" personnummer (SPEC S4.6): every reveal is written to the audit log."""
+    require(actor, Role.REPORT, placement)
+    placement = Placement.objects.select_related("participant").get(pk=placement.pk)
+    participant = placement.participant
+    if participant.protected_identity and placement.supervisor_id != actor.account_id:
+        raise PlacementRuleError("protected_identity")
+    record(actor, "placements.personnummer_revealed", placement)
+    return participant.personnummer_display
+
+
+def placements_supervised_by(*, actor: Actor, account: StaffAccount) -> list[Placement]:
+    """The placements a staff account still supervises (refuses deleting the account, SPEC S3.5)."""
+    return list(
+        visible(actor, Role.ADMINISTER, Placement.objects.filter(supervisor=account))
+        .filter(ends_on__gte=today())
+        .select_related("participant", "address")
+    )

@@ -1,0 +1,87 @@
+"""Placement rules (SPEC S4): dates of a period, deadlines, what decisions may say."""
+
+import datetime
+
+import pytest
+
+from faportal.placements import rules
+
+D = datetime.date
+
+
+@pytest.mark.parametrize(
+    ("decided", "earliest"),
+    [
+        (D(2026, 11, 24), D(2026, 12, 8)),  # Tuesday + 10 working days
+        (D(2026, 12, 18), D(2027, 1, 8)),  # over Christmas, New Year and Epiphany
+        (D(2027, 3, 19), D(2027, 4, 6)),  # over Easter 2027 (Good Friday 26/3, Easter Monday 29/3)
+    ],
+)
+def test_the_service_starts_at_the_earliest_ten_working_days_after_the_decision(decided, earliest):
+    assert rules.earliest_start(decided) == earliest
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [(D(2026, 12, 8), D(2027, 6, 7)), (D(2027, 8, 31), D(2028, 2, 28)), (D(2027, 1, 1), D(2027, 6, 30))],
+)
+def test_a_period_is_six_months(start, end):
+    assert rules.period_end(start) == end
+
+
+def test_period_two_follows_without_a_gap():
+    second = rules.second_period_dates(rules.PeriodDates(D(2026, 12, 8), D(2027, 6, 7)))
+    assert second == rules.PeriodDates(D(2027, 6, 8), D(2027, 12, 7))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "problems"),
+    [
+        ({"decided_on": D(2026, 11, 24), "starts_on": D(2026, 12, 8)}, []),
+        ({"decided_on": D(2026, 11, 24), "starts_on": D(2026, 12, 7)}, ["start_too_early"]),
+        ({"decided_on": D(2026, 11, 25), "starts_on": D(2026, 12, 30)}, ["decided_in_future"]),
+    ],
+)
+def test_first_period_problems(kwargs, problems):
+    assert rules.first_period_problems(today=D(2026, 11, 24), **kwargs) == problems
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "problems"),
+    [
+        ({"first_period": 1, "first_interrupted": False, "has_second": False}, []),
+        ({"first_period": 2, "first_interrupted": False, "has_second": False}, ["not_first_period"]),
+        ({"first_period": 1, "first_interrupted": True, "has_second": False}, ["first_period_interrupted"]),
+        ({"first_period": 1, "first_interrupted": False, "has_second": True}, ["second_period_exists"]),
+    ],
+)
+def test_second_period_problems(kwargs, problems):
+    assert rules.second_period_problems(**kwargs) == problems
+
+
+@pytest.mark.parametrize(
+    ("interrupts_on", "problems"),
+    [
+        (D(2026, 11, 24), []),  # today is allowed
+        (D(2026, 11, 23), ["interruption_in_past"]),  # never back-dated
+        (D(2027, 6, 8), ["interruption_after_end"]),
+    ],
+)
+def test_an_interruption_is_today_or_later(interrupts_on, problems):
+    assert (
+        rules.interruption_problems(
+            interrupts_on=interrupts_on, today=D(2026, 11, 24), starts_on=D(2026, 12, 8), ends_on=D(2027, 6, 7)
+        )
+        == problems
+    )
+
+
+def test_a_future_interruption_can_change_until_its_day():
+    assert rules.interruption_can_change(interrupts_on=D(2026, 11, 25), today=D(2026, 11, 24))
+    assert not rules.interruption_can_change(interrupts_on=D(2026, 11, 24), today=D(2026, 11, 24))
+
+
+def test_interrupted_before_start():
+    assert rules.interrupted_before_start(interrupts_on=D(2026, 12, 8), starts_on=D(2026, 12, 8))
+    assert not rules.interrupted_before_start(interrupts_on=D(2026, 12, 9), starts_on=D(2026, 12, 8))
+    assert not rules.interrupted_before_start(interrupts_on=None, starts_on=D(2026, 12, 8))

@@ -1,0 +1,217 @@
+"""Placements (SPEC S4, S8.2): Af's decisions, idempotency, intake, supervisors, interruptions, provider change."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.http import Http404
+from django.utils import timezone
+
+from faportal.access.actor import Actor
+from faportal.access.models import Role
+from faportal.audit.models import AuditEvent
+from faportal.placements import services
+from faportal.placements.models import Decision, EventKind, Interruption, Placement
+from faportal.placements.rules import earliest_start, period_end
+from faportal.testing import make_account, make_person, participant_data, place
+
+pytestmark = pytest.mark.django_db
+
+AF = Actor.system("Åsa på Af")
+
+
+@pytest.fixture(autouse=True)
+def _tuesday():
+    with time_machine.travel(datetime.datetime(2026, 11, 24, 10, 0, tzinfo=datetime.UTC), tick=True):
+        yield
+
+
+def decision(world, **changes):
+    values = {
+        "participant": participant_data(),
+        "service_code": "rusta-och-matcha",
+        "address_id": world.a11.pk,
+        "level": "B",
+        "decided_on": datetime.date(2026, 11, 24),
+    }
+    values.update(changes)
+    return services.PlacementDecision(**values)
+
+
+def test_a_decision_creates_a_placement_that_starts_ten_working_days_later(world):
+    result = services.record_decision(actor=AF, key="af-1", decision=decision(world))
+    placement = result.placement
+    assert result.created
+    assert placement.starts_on == datetime.date(2026, 12, 8)
+    assert placement.ends_on == period_end(placement.starts_on)
+    assert placement.organisation == world.org_a
+    assert placement.unit == world.unit_a1
+    assert placement.period == 1
+    assert placement.genomforandereferens.startswith("GFR-")
+    assert placement.participant.language == "Arabiska"
+    assert list(placement.events.values_list("kind", flat=True)) == [EventKind.DECIDED]
+    assert AuditEvent.objects.filter(action="placements.decided", organisation=world.org_a).exists()
+
+
+def test_the_same_decision_delivered_twice_creates_one_placement(world):
+    same = decision(world)
+    first = services.record_decision(actor=AF, key="af-1", decision=same)
+    second = services.record_decision(actor=AF, key="af-1", decision=same)
+    assert not second.created
+    assert second.placement == first.placement
+    assert Placement.objects.count() == 1
+    assert Decision.objects.count() == 1
+
+
+def test_the_same_key_with_other_content_is_refused(world):
+    same = decision(world)
+    services.record_decision(actor=AF, key="af-1", decision=same)
+    with pytest.raises(services.DecisionError) as error:
+        services.record_decision(
+            actor=AF, key="af-1", decision=decision(world, participant=same.participant, level="C")
+        )
+    assert error.value.problems == {"decision_id": ["key_reused"]}
+
+
+def test_a_start_earlier_than_ten_working_days_is_refused(world):
+    with pytest.raises(services.DecisionError) as error:
+        services.record_decision(actor=AF, key="af-1", decision=decision(world, starts_on=datetime.date(2026, 12, 7)))
+    assert error.value.problems == {"starts_on": ["start_too_early"]}
+    assert not Placement.objects.exists()
+
+
+def test_an_address_of_another_service_or_retired_is_refused(world):
+    world.a12.retired_at = timezone.now()
+    world.a12.save()
+    with pytest.raises(services.DecisionError) as error:
+        services.record_decision(actor=AF, key="af-1", decision=decision(world, address_id=world.a12.pk))
+    assert error.value.problems == {"address": ["unknown_address"]}
+    with pytest.raises(services.DecisionError) as error:
+        services.record_decision(actor=AF, key="af-2", decision=decision(world, service_code="annan-tjanst"))
+    assert error.value.problems == {"address": ["address_of_other_service"]}
+
+
+def test_provider_staff_cannot_record_decisions(world):
+    with pytest.raises(Http404):
+        services.record_decision(actor=Actor.for_staff_account(world.admin_b), key="af-1", decision=decision(world))
+
+
+def test_period_two_follows_keeps_the_level_and_the_supervisor(world):
+    first = place(world.a11, level="C")
+    reporter = world.by_roles[frozenset({Role.REPORT})]
+    receiver = Actor.for_staff_account(world.by_roles[frozenset({Role.RECEIVE})])
+    services.assign_supervisor(actor=receiver, placements=[first], supervisor=reporter)
+    second = services.record_second_period(
+        actor=AF, key="af-p2", first=first, decided_on=datetime.date(2026, 11, 24)
+    ).placement
+    assert second.period == 2
+    assert second.level == "C"
+    assert second.previous == first
+    assert second.starts_on == first.ends_on + datetime.timedelta(days=1)
+    assert second.supervisor == reporter
+    assert first.events.filter(kind=EventKind.NEW_DECISION).exists()
+    with pytest.raises(services.DecisionError) as error:
+        services.record_second_period(actor=AF, key="af-p2b", first=first, decided_on=datetime.date(2026, 11, 24))
+    assert error.value.problems == {"placement": ["second_period_exists"]}
+    with pytest.raises(services.DecisionError):
+        services.record_second_period(actor=AF, key="af-p3", first=second, decided_on=datetime.date(2026, 11, 24))
+
+
+def test_an_interruption_is_never_back_dated_and_can_move_or_be_withdrawn_until_it_passes(world):
+    placement = place(world.a11)
+    with pytest.raises(services.DecisionError) as error:
+        services.interrupt(
+            actor=AF, key="i-0", placement=placement, reason="work", interrupts_on=datetime.date(2026, 11, 23)
+        )
+    assert error.value.problems == {"interrupts_on": ["interruption_in_past"]}
+    services.interrupt(
+        actor=AF, key="i-1", placement=placement, reason="work", interrupts_on=datetime.date(2026, 12, 1)
+    )
+    services.change_interruption(actor=AF, key="i-2", placement=placement, interrupts_on=datetime.date(2026, 12, 3))
+    assert services.active_interruption(placement).interrupts_on == datetime.date(2026, 12, 3)
+    services.change_interruption(actor=AF, key="i-3", placement=placement, interrupts_on=None)
+    assert services.active_interruption(placement) is None
+    kinds = list(placement.events.order_by("at").values_list("kind", flat=True))
+    assert kinds == ["decided", "interrupted", "interruption_moved", "interruption_withdrawn"]
+    services.interrupt(
+        actor=AF, key="i-4", placement=placement, reason="sickness", interrupts_on=datetime.date(2026, 11, 24)
+    )
+    with pytest.raises(services.DecisionError) as error:
+        services.change_interruption(actor=AF, key="i-5", placement=placement, interrupts_on=None)
+    assert error.value.problems == {"interrupts_on": ["interruption_passed"]}
+
+
+def test_a_provider_change_interrupts_the_old_placement_and_starts_a_new_one(world):
+    old = place(world.a11)
+    new = services.change_provider(
+        actor=AF, key="pc-1", placement=old, address_id=world.b11.pk, decided_on=datetime.date(2026, 11, 24)
+    ).placement
+    assert new.organisation == world.org_b
+    assert new.genomforandereferens != old.genomforandereferens
+    assert new.participant == old.participant
+    interruption = Interruption.objects.get(placement=old)
+    assert interruption.reason == "changed_provider"
+    assert interruption.interrupts_on == new.starts_on - datetime.timedelta(days=1)
+    assert new.starts_on == earliest_start(datetime.date(2026, 11, 24))
+
+
+# --- the provider's side ---------------------------------------------------------------------------------------
+
+
+def test_only_reporters_at_the_address_are_offered_as_supervisors(world):
+    receiver = Actor.for_staff_account(world.by_roles[frozenset({Role.RECEIVE})])
+    offered = {a.person.full_name for a in services.supervisors_at(actor=receiver, address_ids={world.a11.pk})}
+    reporters_at_a11 = {account.person.full_name for combo, account in world.by_roles.items() if Role.REPORT in combo}
+    assert offered == reporters_at_a11
+    assert services.supervisors_at(actor=receiver, address_ids={world.a11.pk, world.a21.pk}) == []
+
+
+def test_assigning_a_supervisor_to_several_at_once(world):
+    placements = [place(world.a11, given_name=f"D{n}") for n in range(3)]
+    receiver = Actor.for_staff_account(world.by_roles[frozenset({Role.RECEIVE})])
+    supervisor = world.by_roles[frozenset({Role.REPORT})]
+    services.assign_supervisor(actor=receiver, placements=placements, supervisor=supervisor)
+    assert set(Placement.objects.values_list("supervisor", flat=True)) == {supervisor.pk}
+    assert not Placement.objects.awaiting_supervisor().exists()
+    assert Placement.objects.filter(events__kind=EventKind.SUPERVISOR_ASSIGNED).count() == 3
+
+
+def test_a_supervisor_without_the_reporting_role_there_is_refused(world):
+    placement = place(world.a11)
+    receiver = Actor.for_staff_account(world.by_roles[frozenset({Role.RECEIVE})])
+    elsewhere = make_account(make_person("Rita", "Rapport"), world.org_a, roles=[Role.REPORT], addresses=[world.a21])
+    with pytest.raises(services.PlacementRuleError):
+        services.assign_supervisor(actor=receiver, placements=[placement], supervisor=elsewhere)
+    with pytest.raises(services.PlacementRuleError):
+        services.assign_supervisor(actor=receiver, placements=[placement], supervisor=world.admin_b)
+
+
+def test_another_organisation_cannot_assign(world):
+    placement = place(world.a11)
+    with pytest.raises(Http404):
+        services.assign_supervisor(
+            actor=Actor.for_staff_account(world.admin_b), placements=[placement], supervisor=world.admin_b
+        )
+
+
+def test_only_a_placement_interrupted_before_it_started_can_be_removed(world):
+    placement = place(world.a11)
+    receiver = Actor.for_staff_account(world.by_roles[frozenset({Role.RECEIVE})])
+    with pytest.raises(services.PlacementRuleError):
+        services.remove_from_intake(actor=receiver, placement=placement)
+    services.interrupt(actor=AF, key="i", placement=placement, reason="work", interrupts_on=datetime.date(2026, 12, 1))
+    services.remove_from_intake(actor=receiver, placement=placement)
+    assert not Placement.objects.awaiting_supervisor().exists()
+
+
+def test_revealing_a_personnummer_is_audited_and_protected_ones_only_to_their_supervisor(world):
+    reporter_account = world.by_roles[frozenset({Role.REPORT})]
+    other_account = world.by_roles[frozenset({Role.REPORT, Role.RECEIVE})]
+    placement = place(world.a11, protected=True)
+    receiver = Actor.for_staff_account(world.by_roles[frozenset({Role.RECEIVE})])
+    services.assign_supervisor(actor=receiver, placements=[placement], supervisor=reporter_account)
+    shown = services.reveal_personnummer(actor=Actor.for_staff_account(reporter_account), placement=placement)
+    assert shown == placement.participant.personnummer_display
+    assert AuditEvent.objects.filter(action="placements.personnummer_revealed").count() == 1
+    with pytest.raises(services.PlacementRuleError):
+        services.reveal_personnummer(actor=Actor.for_staff_account(other_account), placement=placement)
