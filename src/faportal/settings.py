@@ -53,7 +53,9 @@ INSTALLED_APPS = [
     "faportal.registry",
     "faportal.access",
     "faportal.placements",
+    "faportal.exports",
     "faportal.backoffice",
+    "faportal.api",
     "faportal.demo",
 ]
 

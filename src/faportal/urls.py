@@ -16,6 +16,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("favicon.ico", RedirectView.as_view(url=static("faportal/favicon.svg"), permanent=True), name="favicon"),
     path("", include("faportal.identity.urls")),
     path("af/", include("faportal.backoffice.urls")),
+    path("api/", include("faportal.api.urls")),
+    path("", include("faportal.placements.urls")),
+    path("", include("faportal.exports.urls")),
     path("", include("faportal.access.urls")),
 ]
 
