@@ -16,7 +16,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from faportal.access.actor import Actor
 from faportal.access.models import AddressGrant, AfRole, AfRoleGrant, Invitation, Role, RoleGrant, StaffAccount
 from faportal.access.services import invite_staff
-from faportal.testing import ROLE_COMBINATIONS, World, make_af_officer, sign_in
+from faportal.placements.services import interrupt
+from faportal.testing import ROLE_COMBINATIONS, World, make_af_officer, place, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,22 @@ def other_account(world: World) -> dict[str, object]:
 def pending_invitation(world: World) -> dict[str, object]:
     invite_staff(actor=Actor.for_staff_account(world.admin_a), emails=["ny@example.se"])
     return {"invitation_id": Invitation.objects.get(email="ny@example.se").pk}
+
+
+def placement_a11(world: World) -> dict[str, object]:
+    return {"placement_id": place(world.a11).pk}
+
+
+def interrupted_placement_a11(world: World) -> dict[str, object]:
+    placement = place(world.a11)
+    interrupt(
+        actor=Actor.system("test"),
+        key=f"i-{placement.pk}",
+        placement=placement,
+        reason="work",
+        interrupts_on=placement.starts_on,
+    )
+    return {"placement_id": placement.pk}
 
 
 def organisation_a(world: World) -> dict[str, object]:
@@ -80,6 +97,18 @@ PROTECTED: dict[str, Case] = {
     "staff_permissions": Case(Role.ADMINISTER, other_account),
     "staff_delete": Case(Role.ADMINISTER, other_account),
     "invitation_revoke": Case(Role.ADMINISTER, pending_invitation, method="post"),
+    "placements:intake": Case(Role.RECEIVE),
+    "placements:intake_assign": Case(Role.RECEIVE),
+    "placements:intake_remove": Case(Role.RECEIVE, interrupted_placement_a11, method="post"),
+    "placements:list": Case(Role.REPORT),
+    "placements:participant": Case(Role.REPORT, placement_a11),
+    "placements:experience": Case(Role.REPORT, placement_a11),
+    "placements:reporting": Case(Role.REPORT, placement_a11),
+    "placements:events": Case(Role.REPORT, placement_a11),
+    "placements:recent_events": Case(Role.REPORT, placement_a11),
+    "placements:reveal_personnummer": Case(Role.REPORT, placement_a11, method="post"),
+    "placements:change_supervisor": Case(Role.REPORT, placement_a11),
+    "placements:move_supervised": Case(Role.ADMINISTER, other_account),
     "backoffice:home": Case(AfRole.PROVIDER_ADMIN),  # any Af role opens the start page; see the Af test
     "backoffice:organisations": Case(AfRole.PROVIDER_ADMIN),
     "backoffice:organisation_new": Case(AfRole.PROVIDER_ADMIN),
@@ -133,6 +162,7 @@ def test_provider_urls_open_exactly_for_their_role(client, world, combo, name, c
 def test_another_organisations_administrator_finds_nothing(client, world, name, case):
     # Organisation A has an invitation out and log entries about it; B must see none of it.
     invite_staff(actor=Actor.for_staff_account(world.admin_a), emails=["hemlig@example.se"])
+    secret_placement = place(world.a11, given_name="Hemliga", surname="Deltagaren")
     sign_in(client, world.admin_b.person)  # every role, in organisation B
     kwargs = case.kwargs(world)
     response = request(client, world, name, case, kwargs)
@@ -141,7 +171,15 @@ def test_another_organisations_administrator_finds_nothing(client, world, name, 
     else:
         assert response.status_code in {200, 302}
         body = response.content.decode()
-        for secret in ("Anna Admin", "Roll0", "Alfa Stockholm", "Drottninggatan", "hemlig@example.se"):
+        for secret in (
+            "Anna Admin",
+            "Roll0",
+            "Alfa Stockholm",
+            "Drottninggatan",
+            "hemlig@example.se",
+            "Hemliga",
+            secret_placement.genomforandereferens,
+        ):
             assert secret not in body
 
 
@@ -194,3 +232,14 @@ def test_an_administrator_cannot_grant_another_organisations_address(client, wor
     response = client.post(f"/personal/{target.pk}/behorigheter/", {"roles": ["report"], "addresses": [world.b11.pk]})
     assert response.status_code == 200  # the form says the choice is not valid
     assert not AddressGrant.objects.filter(account=target, address=world.b11).exists()
+
+
+PLACEMENT_CASES = [(name, case) for name, case in PROVIDER_CASES if case.kwargs in (placement_a11,)]
+
+
+@pytest.mark.parametrize(("name", "case"), PLACEMENT_CASES, ids=[name for name, _ in PLACEMENT_CASES])
+def test_a_participant_at_an_address_one_does_not_work_at_is_not_found(client, world, name, case):
+    at_a21 = place(world.a21)  # Alfa Göteborg: organisation A, but not the accounts' address
+    sign_in(client, world.by_roles[frozenset(Role)].person)  # every role, at A11 only
+    response = getattr(client, case.method)(reverse(name, kwargs={"placement_id": at_a21.pk}))
+    assert response.status_code == 404

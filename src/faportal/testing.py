@@ -186,3 +186,50 @@ def place(
         ),
     )
     return result.placement
+
+
+def bulk_place(address: Address, count: int, *, supervisor: StaffAccount | None = None) -> None:
+    """Many placements at once, for query-count and speed checks (bypasses the services on purpose)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from faportal.placements.models import Event, EventKind, Participant, Placement
+    from faportal.placements.services import new_genomforandereferens
+
+    start = next(_bulk)
+    participants = Participant.objects.bulk_create(
+        [
+            Participant(
+                personnummer=fictional_personnummer(1940 + (start + n) // 1000 % 60, 3, 3, (start + n) % 1000),
+                given_name=f"Bulk{start + n}",
+                surname="Deltagare",
+                protected_identity=n % 7 == 0,
+            )
+            for n in range(count)
+        ]
+    )
+    today = timezone.localdate()
+    placements = Placement.objects.bulk_create(
+        [
+            Placement(
+                genomforandereferens=new_genomforandereferens(),
+                participant=participant,
+                organisation=address.unit.organisation,
+                service=address.unit.service,
+                unit=address.unit,
+                address=address,
+                level="ABC"[n % 3],
+                period=1,
+                decided_on=today,
+                starts_on=today + datetime.timedelta(days=14),
+                ends_on=today + datetime.timedelta(days=195),
+                supervisor=supervisor,
+            )
+            for n, participant in enumerate(participants)
+        ]
+    )
+    Event.objects.bulk_create([Event(placement=p, kind=EventKind.DECIDED, data={"period": 1}) for p in placements])
+
+
+_bulk = itertools.count(0, 1000)

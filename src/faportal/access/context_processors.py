@@ -34,6 +34,10 @@ def _items(actor: Actor) -> list[tuple[str, str]]:
     if not actor.is_staff_member:
         return []
     items = [(_("Start"), reverse("home"))]
+    if actor.has_role(Role.RECEIVE):
+        items.append((_("New participants"), reverse("placements:intake")))
+    if actor.has_role(Role.REPORT):
+        items.append((_("Participants"), reverse("placements:list")))
     if actor.has_role(Role.ADMINISTER):
         items += [
             (_("Staff"), reverse("staff_list")),

@@ -8,6 +8,7 @@ import hmac
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.conf import settings
 from django.db import transaction
@@ -27,6 +28,7 @@ from faportal.access.models import (
     StaffAccount,
 )
 from faportal.access.scoping import require, require_role, visible
+from faportal.access.signals import DeletionBlocker, staff_account_deletion_blockers
 from faportal.audit.services import record
 from faportal.core.tasks import send_email
 from faportal.identity.models import Person
@@ -350,13 +352,26 @@ def _end_grant(grant: RoleGrant | AddressGrant | AfRoleGrant, actor: Actor, mome
     grant.save(update_fields=["valid_to", "revoked_by"])
 
 
+def deletion_blockers(*, actor: Actor, account: StaffAccount) -> list[DeletionBlocker]:
+    """What must be dealt with before the account can be deleted (e.g. participants it supervises, S3.5)."""
+    answers = staff_account_deletion_blockers.send(sender=StaffAccount, actor=actor, account=account)
+    return [blocker for _receiver, found in answers for blocker in cast(list[DeletionBlocker], found)]
+
+
 @transaction.atomic
 def delete_staff_account(*, actor: Actor, account: StaffAccount) -> None:
-    """Ta bort personalkonto (SPEC S3.5): the account and its grants end; nothing is erased."""
+    """Ta bort personalkonto (SPEC S3.5): the account and its grants end; nothing is erased.
+
+    Refused while the account is the responsible administrator, the last administrator, or still supervises
+    participants (they must be moved to another supervisor first).
+    """
     require(actor, Role.ADMINISTER, account)
     account = StaffAccount.objects.select_for_update().get(pk=account.pk)
     if account.is_responsible_admin:
         raise AccessRuleError("responsible_administrator")
+    blockers = deletion_blockers(actor=actor, account=account)
+    if blockers:
+        raise AccessRuleError("supervises", blockers=blockers)
     now = timezone.now()
     is_admin = RoleGrant.objects.current(now).filter(account=account, role=Role.ADMINISTER).exists()
     if is_admin and _administrator_count(account.organisation_id, excluding=account.pk) == 0:

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from faportal.access.models import AddressGrant
 from faportal.audit.services import AuditActor, record
 from faportal.registry.signals import addresses_retired
+
+# Asked before a staff account is deleted: kwargs ``actor`` and ``account``. Each receiver returns a list of
+# ``DeletionBlocker``: things that must be dealt with first (the apps above access know what they are).
+staff_account_deletion_blockers = Signal()
+
+
+@dataclass(frozen=True)
+class DeletionBlocker:
+    """Something that keeps a staff account from being deleted, and where to deal with it."""
+
+    label: str
+    url: str
 
 
 @receiver(addresses_retired, dispatch_uid="access.end_grants_on_retired_addresses")

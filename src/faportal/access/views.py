@@ -44,6 +44,7 @@ RULE_MESSAGES = {
         "Too many codes or wrong attempts for this invitation. Ask your administrator for a new invitation."
     ),
     "code_recently_sent": gettext_lazy("A code was sent less than a minute ago. Wait a moment, then try again."),
+    "supervises": gettext_lazy("The person still supervises participants. Move them to another supervisor first."),
 }
 
 
@@ -155,7 +156,8 @@ def staff_delete(request: HttpRequest, account_id: int) -> HttpResponse:
     actor = actor_of(request)
     account = selectors.staff_account(actor=actor, account_id=account_id)
     error = RULE_MESSAGES["responsible_administrator"] if account.is_responsible_admin else None
-    if request.method == "POST":
+    blockers = services.deletion_blockers(actor=actor, account=account)
+    if request.method == "POST" and not blockers:
         try:
             services.delete_staff_account(actor=actor, account=account)
         except services.AccessRuleError as rule:
@@ -163,7 +165,7 @@ def staff_delete(request: HttpRequest, account_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The staff account of %(name)s is deleted.") % {"name": account.person})
             return redirect("staff_list")
-    return render(request, "access/staff_delete.html", {"account": account, "error": error})
+    return render(request, "access/staff_delete.html", {"account": account, "error": error, "blockers": blockers})
 
 
 @require_http_methods(["GET", "POST"])

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class PlacementsConfig(AppConfig):
     name = "faportal.placements"
     label = "placements"
+
+    def ready(self) -> None:
+        from faportal.placements import receivers  # noqa: F401  (answers the access app's signals)

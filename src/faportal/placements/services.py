@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from faportal.access.actor import Actor
@@ -524,10 +525,46 @@ def reveal_personnummer(*, actor: Actor, placement: Placement) -> str:
     return participant.personnummer_display
 
 
+@transaction.atomic
+def move_supervised_placements(*, actor: Actor, account: StaffAccount, to: StaffAccount) -> list[Placement]:
+    """Flytta deltagare: everything ``account`` supervises moves to ``to``, e.g. before the account is deleted.
+
+    A permission administrator may do this for the whole organisation (staff changes are theirs, SPEC S3.5); the
+    new supervisor must have the reporting role at every one of the addresses, as always (S4.3).
+    """
+    require(actor, Role.ADMINISTER, account)
+    moving = placements_supervised_by(actor=actor, account=account)
+    allowed = {a.pk for a in supervisors_at(actor=actor, address_ids={p.address_id for p in moving})}
+    if to.pk not in allowed or to.pk == account.pk:
+        raise PlacementRuleError("supervisor_not_allowed")
+    now = timezone.now()
+    for placement in moving:
+        placement.supervisor = to
+        placement.supervisor_assigned_at = now
+        placement.save(update_fields=["supervisor", "supervisor_assigned_at"])
+        _event(
+            placement,
+            EventKind.SUPERVISOR_CHANGED,
+            actor,
+            supervisor=to.person.full_name,
+            previous=account.person.full_name,
+        )
+        record(actor, "placements.supervisor_changed", placement, supervisor=to.pk, moved_from=account.pk)
+    return moving
+
+
 def placements_supervised_by(*, actor: Actor, account: StaffAccount) -> list[Placement]:
     """The placements a staff account still supervises (refuses deleting the account, SPEC S3.5)."""
     return list(
         visible(actor, Role.ADMINISTER, Placement.objects.filter(supervisor=account))
         .filter(ends_on__gte=today())
+        .exclude(
+            Exists(
+                Interruption.objects.filter(
+                    placement=OuterRef("pk"), withdrawn_at__isnull=True, interrupts_on__lt=today()
+                )
+            )
+        )
         .select_related("participant", "address")
+        .order_by("starts_on", "pk")
     )

@@ -84,6 +84,16 @@
     if (event.persisted) window.location.reload();
   });
 
+  // --- Disclosure buttons: <button aria-expanded data-toggles="id"> shows and hides the element with that id.
+  document.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-toggles]");
+    if (!button) return;
+    const target = document.getElementById(button.dataset.toggles);
+    const open = button.getAttribute("aria-expanded") !== "true";
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    if (target) target.hidden = !open;
+  });
+
   // --- Confirmations for destructive buttons: <button data-confirm="Text">. --------------------------------
   document.addEventListener("click", (event) => {
     const button = event.target.closest("[data-confirm]");

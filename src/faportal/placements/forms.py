@@ -1,0 +1,72 @@
+"""Forms of the participant pages (SPEC S4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from faportal.access.models import StaffAccount
+from faportal.core.forms import DsForm
+from faportal.placements.models import UNREAD_KINDS
+from faportal.placements.selectors import SORTS, ListFilters, Status
+
+STATUS_CHOICES = [
+    ("", _("All")),
+    (Status.UPCOMING, _("Not started")),
+    (Status.ACTIVE, _("Ongoing")),
+    (Status.INTERRUPTED, _("Interrupted")),
+    (Status.ENDED, _("Ended")),
+]
+PERIOD_CHOICES = [("", _("Both")), ("1", _("Period 1")), ("2", _("Period 2"))]
+
+
+class ParticipantListForm(DsForm):
+    """Filters of Deltagarlista (SPEC S4.5)."""
+
+    show_optional = False
+
+    q = forms.CharField(label=_("Search by genomförandereferens or name"), required=False, max_length=100)
+    mine = forms.BooleanField(label=_("Only mine"), required=False)
+    supervisor = forms.TypedChoiceField(label=_("Supervisor"), required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
+    period = forms.TypedChoiceField(
+        label=_("Period"), required=False, choices=PERIOD_CHOICES, coerce=int, empty_value=None
+    )
+    olast = forms.ChoiceField(required=False, choices=[("", "")] + [(k, k) for k in UNREAD_KINDS])
+    sort = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS])
+
+    def __init__(self, *args: Any, supervisors: list[StaffAccount], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].choices = [("", _("All supervisors"))] + [  # type: ignore[attr-defined]
+            (account.pk, account.person.full_name) for account in supervisors
+        ]
+
+    def filters(self) -> ListFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        return ListFilters(
+            only_mine=bool(data.get("mine")),
+            supervisor=data.get("supervisor"),
+            status=data.get("status") or "",
+            period=data.get("period"),
+            search=data.get("q") or "",
+            unread=data.get("olast") or "",
+            sort=data.get("sort") or "start",
+        )
+
+
+class SupervisorForm(DsForm):
+    """Choose a supervisor among those with the reporting role at the address(es)."""
+
+    supervisor = forms.TypedChoiceField(label=_("Supervisor"), coerce=int)
+
+    def __init__(self, *args: Any, supervisors: list[StaffAccount], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].choices = [("", _("Choose a supervisor"))] + [  # type: ignore[attr-defined]
+            (account.pk, account.person.full_name) for account in supervisors
+        ]
+        self.supervisors = {account.pk: account for account in supervisors}
+
+    def chosen(self) -> StaffAccount:
+        return self.supervisors[self.cleaned_data["supervisor"]]

@@ -1,0 +1,243 @@
+"""The provider's participant pages through HTTP (SPEC S4.2–S4.9)."""
+
+import datetime
+
+import pytest
+import time_machine
+from lxml import html
+
+from faportal.access.actor import Actor
+from faportal.access.models import Role
+from faportal.audit.models import AuditEvent
+from faportal.placements import services
+from faportal.placements.models import Placement
+from faportal.testing import make_account, make_person, place, sign_in
+
+pytestmark = pytest.mark.django_db
+
+AF = Actor.system("Åsa på Af")
+
+
+@pytest.fixture(autouse=True)
+def _tuesday():
+    with time_machine.travel(datetime.datetime(2026, 11, 24, 10, 0, tzinfo=datetime.UTC), tick=True):
+        yield
+
+
+def doc(response):
+    return html.fromstring(response.content.decode())
+
+
+def text(response):
+    return " ".join(doc(response).text_content().split())
+
+
+def rows(response):
+    return [" ".join(tr.text_content().split()) for tr in doc(response).xpath("//main//table/tbody/tr[not(@hidden)]")]
+
+
+@pytest.fixture
+def coordinator(client, world):
+    """Someone who receives new participants and reports, at A11."""
+    sign_in(client, world.by_roles[frozenset({Role.RECEIVE, Role.REPORT})].person)
+    return client
+
+
+def test_a_new_participant_shows_with_the_working_days_left(coordinator, world):
+    placement = place(world.a11, given_name="Nils", surname="Nyman")
+    content = rows(coordinator.get("/nya-deltagare/"))
+    assert len(content) == 1
+    assert placement.genomforandereferens in content[0]
+    assert "Nils Nyman" in content[0]
+    assert "2026-12-08" in content[0]
+    assert "10 arbetsdagar" in content[0]
+
+
+def test_overdue_is_marked(coordinator, world):
+    place(world.a11, decided_on=datetime.date(2026, 11, 1))  # started 2026-11-16, still no supervisor
+    assert "Försenad" in rows(coordinator.get("/nya-deltagare/"))[0]
+
+
+def test_other_addresses_and_organisations_are_not_in_the_intake(coordinator, world):
+    place(world.a21, given_name="Göte")
+    place(world.b11, given_name="Malin")
+    place(world.a11, given_name="Stina")
+    content = " ".join(rows(coordinator.get("/nya-deltagare/")))
+    assert "Stina" in content
+    assert "Göte" not in content
+    assert "Malin" not in content
+
+
+def test_filter_by_municipality(client, world):
+    receiver = make_account(
+        make_person("Rut", "Mottagare"), world.org_a, roles=[Role.RECEIVE], addresses=[world.a11, world.a12]
+    )
+    sign_in(client, receiver.person)
+    place(world.a11, given_name="Stina")
+    place(world.a12, given_name="Ulla")
+    both = " ".join(rows(client.get("/nya-deltagare/")))
+    assert "Stina" in both
+    assert "Ulla" in both
+    uppsala = " ".join(rows(client.get("/nya-deltagare/", {"kommun": "0380"})))
+    assert "Ulla" in uppsala
+    assert "Stina" not in uppsala
+
+
+def test_choosing_a_supervisor_for_several(coordinator, world):
+    first, second = place(world.a11, given_name="Ett"), place(world.a11, given_name="Två")
+    choose = coordinator.get("/nya-deltagare/tilldela/", {"p": [first.pk, second.pk]})
+    options = doc(choose).xpath("//select[@name='supervisor']/option/text()")
+    reporters = sorted(a.person.full_name for combo, a in world.by_roles.items() if Role.REPORT in combo)
+    assert sorted(options[1:]) == reporters
+    supervisor = world.by_roles[frozenset({Role.REPORT})]
+    response = coordinator.post(
+        "/nya-deltagare/tilldela/", {"p": [first.pk, second.pk], "supervisor": supervisor.pk}, follow=True
+    )
+    assert "är nu handledare för 2 nya deltagare" in text(response)
+    assert rows(response) == []
+    assert set(Placement.objects.values_list("supervisor", flat=True)) == {supervisor.pk}
+
+
+def test_a_supervisor_must_be_chosen(coordinator, world):
+    placement = place(world.a11)
+    response = coordinator.post("/nya-deltagare/tilldela/", {"p": [placement.pk], "supervisor": ""})
+    assert doc(response).xpath("//p[@id='id_supervisor_error']")
+    assert Placement.objects.get().supervisor is None
+
+
+def test_removing_one_interrupted_before_it_started(coordinator, world):
+    placement = place(world.a11)
+    services.interrupt(actor=AF, key="i", placement=placement, reason="moved", interrupts_on=datetime.date(2026, 12, 1))
+    page = coordinator.get("/nya-deltagare/")
+    assert "Avbruten 2026-12-01: Flyttat" in rows(page)[0]
+    response = coordinator.post(f"/nya-deltagare/{placement.pk}/ta-bort/", follow=True)
+    assert "borttagen från nya deltagare" in text(response)
+    assert rows(response) == []
+
+
+def assign(world, placement, supervisor):
+    receiver = Actor.for_staff_account(world.by_roles[frozenset({Role.RECEIVE})])
+    services.assign_supervisor(actor=receiver, placements=[placement], supervisor=supervisor)
+
+
+def test_the_list_only_mine_search_and_status(client, world):
+    me = world.by_roles[frozenset({Role.REPORT})]
+    colleague = world.by_roles[frozenset({Role.REPORT, Role.RECEIVE})]
+    mine = place(world.a11, given_name="Mina", surname="Egen")
+    theirs = place(world.a11, given_name="Tora", surname="Annan")
+    assign(world, mine, me)
+    assign(world, theirs, colleague)
+    sign_in(client, me.person)
+    assert len(rows(client.get("/deltagare/"))) == 2
+    only_mine = rows(client.get("/deltagare/", {"mine": "on"}))
+    assert len(only_mine) == 1
+    assert "Mina Egen" in only_mine[0]
+    assert "Tora" in rows(client.get("/deltagare/", {"q": "annan"}))[0]
+    assert len(rows(client.get("/deltagare/", {"q": theirs.genomforandereferens[-4:]}))) == 1
+    assert len(rows(client.get("/deltagare/", {"status": "upcoming"}))) == 2
+    assert rows(client.get("/deltagare/", {"status": "active"})) == []
+
+
+def test_unread_flags_show_and_clear_when_read(client, world):
+    me = world.by_roles[frozenset({Role.REPORT})]
+    placement = place(world.a11)
+    sign_in(client, me.person)
+    listed = doc(client.get("/deltagare/"))
+    assert "Nya deltagare 1" in " ".join(listed.xpath("//nav[@class='fa-unread']")[0].text_content().split())
+    assert len(rows(client.get("/deltagare/", {"olast": "new"}))) == 1
+    client.get(f"/deltagare/{placement.pk}/")
+    assert rows(client.get("/deltagare/", {"olast": "new"})) == []
+    services.interrupt(actor=AF, key="i", placement=placement, reason="work", interrupts_on=datetime.date(2026, 12, 20))
+    assert len(rows(client.get("/deltagare/", {"olast": "interruption"}))) == 1
+
+
+def test_the_participant_page_tabs(client, world):
+    me = world.by_roles[frozenset({Role.REPORT})]
+    placement = place(world.a11, given_name="Petra", surname="Svensson")
+    sign_in(client, me.person)
+    page = text(client.get(f"/deltagare/{placement.pk}/"))
+    assert "Petra Svensson" in page
+    assert placement.genomforandereferens in page
+    assert "Ja, Arabiska" in page  # language support
+    assert "Drottninggatan 1, 111 51 Stockholm" in page
+    assert placement.participant.personnummer_display not in page  # hidden until "Visa"
+    assert "Lager, fem år" in text(client.get(f"/deltagare/{placement.pk}/erfarenheter/"))
+    assert "Inga handlingar ännu" in text(client.get(f"/deltagare/{placement.pk}/rapportering/"))
+    assert "Beslut: period 1, nivå B" in text(client.get(f"/deltagare/{placement.pk}/handelser/"))
+
+
+def test_showing_the_personnummer_is_logged(client, world):
+    me = world.by_roles[frozenset({Role.REPORT})]
+    placement = place(world.a11)
+    sign_in(client, me.person)
+    response = client.post(f"/deltagare/{placement.pk}/personnummer/", HTTP_HX_REQUEST="true")
+    assert placement.participant.personnummer_display in response.content.decode()
+    event = AuditEvent.objects.get(action="placements.personnummer_revealed")
+    assert event.actor_id == me.person_id
+    assert event.organisation_id == world.org_a.pk
+    assert placement.participant.personnummer not in str(event.data)
+
+
+def test_protected_identity_shows_only_to_the_supervisor_on_the_detail_page(client, world):
+    supervisor = world.by_roles[frozenset({Role.REPORT})]
+    colleague = world.by_roles[frozenset({Role.REPORT, Role.RECEIVE})]
+    placement = place(world.a11, given_name="Hemlig", surname="Person", protected=True)
+    sign_in(client, colleague.person)
+    assert "Hemlig" not in client.get("/nya-deltagare/").content.decode()
+    assign(world, placement, supervisor)
+    for url in ("/deltagare/", f"/deltagare/{placement.pk}/", f"/deltagare/{placement.pk}/erfarenheter/"):
+        body = client.get(url).content.decode()
+        assert "Hemlig" not in body
+        assert "Testgatan" not in body
+        assert "070-123" not in body
+    assert client.post(f"/deltagare/{placement.pk}/personnummer/").status_code == 404
+    sign_in(client, supervisor.person)
+    assert "Hemlig" not in client.get("/deltagare/").content.decode()  # never in lists
+    detail = client.get(f"/deltagare/{placement.pk}/").content.decode()
+    assert "Hemlig Person" in detail
+    assert "Testgatan" not in detail  # no address or contact details, to anyone
+    shown = client.post(f"/deltagare/{placement.pk}/personnummer/").content.decode()
+    assert placement.participant.personnummer_display in shown
+
+
+def test_searching_a_protected_name_finds_nothing_for_others(client, world):
+    colleague = world.by_roles[frozenset({Role.REPORT, Role.RECEIVE})]
+    place(world.a11, given_name="Hemlig", surname="Person", protected=True)
+    sign_in(client, colleague.person)
+    assert rows(client.get("/deltagare/", {"q": "Hemlig"})) == []
+
+
+def test_changing_the_supervisor(client, world):
+    first = world.by_roles[frozenset({Role.REPORT})]
+    second = world.by_roles[frozenset({Role.REPORT, Role.RECEIVE})]
+    placement = place(world.a11)
+    assign(world, placement, first)
+    sign_in(client, second.person)  # anyone with the reporting role at the address (S3.6)
+    response = client.post(f"/deltagare/{placement.pk}/handledare/", {"supervisor": second.pk}, follow=True)
+    assert f"{second.person.full_name} är nu handledare" in text(response)
+    assert "Handledare bytt" in text(client.get(f"/deltagare/{placement.pk}/handelser/"))
+
+
+def test_deleting_a_supervisor_is_refused_until_their_participants_are_moved(client, world):
+    supervisor = world.by_roles[frozenset({Role.REPORT})]
+    other = world.by_roles[frozenset({Role.REPORT, Role.RECEIVE})]
+    placement = place(world.a11, given_name="Flytt", surname="Bar")
+    assign(world, placement, supervisor)
+    sign_in(client, world.admin_a.person)  # administers only: moves them without the reporting role
+    page = client.get(f"/personal/{supervisor.pk}/ta-bort/")
+    assert "handleder fortfarande 1 deltagare" in text(page)
+    assert placement.genomforandereferens in text(page)
+    client.post(f"/personal/{supervisor.pk}/ta-bort/")
+    supervisor.refresh_from_db()
+    assert supervisor.deleted_at is None
+    move = client.get(f"/personal/{supervisor.pk}/flytta-deltagare/")
+    options = doc(move).xpath("//select[@name='supervisor']/option/text()")
+    assert supervisor.person.full_name not in options
+    assert other.person.full_name in options
+    response = client.post(f"/personal/{supervisor.pk}/flytta-deltagare/", {"supervisor": other.pk}, follow=True)
+    assert "1 deltagare flyttad till" in text(response)
+    client.post(f"/personal/{supervisor.pk}/ta-bort/")
+    supervisor.refresh_from_db()
+    assert supervisor.deleted_at is not None
+    placement.refresh_from_db()
+    assert placement.supervisor == other
