@@ -58,6 +58,10 @@ def interrupted_placement_a11(world: World) -> dict[str, object]:
     return {"placement_id": placement.pk}
 
 
+def reference_a11(world: World) -> dict[str, object]:
+    return {"genomforandereferens": place(world.a11).genomforandereferens}
+
+
 def organisation_a(world: World) -> dict[str, object]:
     return {"organisation_id": world.org_a.pk}
 
@@ -116,6 +120,13 @@ PROTECTED: dict[str, Case] = {
     "backoffice:ka_import": Case(AfRole.PROVIDER_ADMIN),
     "backoffice:ka_import_run": Case(AfRole.PROVIDER_ADMIN, import_run),
     "backoffice:audit_log": Case(AfRole.AUDITOR),
+    "backoffice:decision_new": Case(AfRole.CASE_OFFICER),
+    "backoffice:placements": Case(AfRole.CASE_OFFICER),
+    "backoffice:placement": Case(AfRole.CASE_OFFICER, reference_a11),
+    "backoffice:interrupt": Case(AfRole.CASE_OFFICER, reference_a11, method="post"),
+    "backoffice:change_interruption": Case(AfRole.CASE_OFFICER, reference_a11, method="post"),
+    "backoffice:second_period": Case(AfRole.CASE_OFFICER, reference_a11, method="post"),
+    "backoffice:provider_change": Case(AfRole.CASE_OFFICER, reference_a11, method="post"),
 }
 
 

@@ -23,6 +23,8 @@ class NavItem:
 def _items(actor: Actor) -> list[tuple[str, str]]:
     if actor.is_af:
         items = [(_("Start"), reverse("backoffice:home"))]
+        if actor.has_role(AfRole.CASE_OFFICER):
+            items.append((_("Participants"), reverse("backoffice:placements")))
         if actor.has_role(AfRole.PROVIDER_ADMIN):
             items += [
                 (_("Organisations"), reverse("backoffice:organisations")),

@@ -7,6 +7,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from faportal.access.actor import Actor
 from faportal.access.models import AfRole, Role, RoleGrant, StaffAccount
 from faportal.access.scoping import get_visible_or_404, visible
+from faportal.audit.services import record
+from faportal.core.identifiers import InvalidIdentifier, normalize_personnummer
+from faportal.placements.models import Placement
 from faportal.registry.models import Address, KaImportRun, Organisation, Unit
 
 
@@ -49,3 +52,28 @@ def recent_import_runs(*, actor: Actor, limit: int = 10) -> QuerySet[KaImportRun
 
 def import_run(*, actor: Actor, run_id: int) -> KaImportRun:
     return get_visible_or_404(actor, AfRole.PROVIDER_ADMIN, KaImportRun.objects.all(), pk=run_id)
+
+
+def find_placements(*, actor: Actor, query: str) -> list[Placement]:
+    """Placements by genomförandereferens, or every placement of a personnummer; the search is audited."""
+    text = query.strip().upper()
+    placements = visible(actor, AfRole.CASE_OFFICER, Placement.objects.all()).select_related(
+        "participant", "organisation", "unit", "address"
+    )
+    try:
+        personnummer = normalize_personnummer(text)
+    except InvalidIdentifier:
+        found = list(placements.filter(genomforandereferens__icontains=text)[:50])
+    else:
+        found = list(placements.filter(participant__personnummer=personnummer).order_by("-decided_on"))
+    record(actor, "placements.searched", None, hits=len(found))
+    return found
+
+
+def recent_placements(*, actor: Actor, limit: int = 20) -> list[Placement]:
+    """The latest decisions, to find one's way back to a participant."""
+    return list(
+        visible(actor, AfRole.CASE_OFFICER, Placement.objects.all())
+        .select_related("participant", "organisation", "unit", "address")
+        .order_by("-created_at")[:limit]
+    )

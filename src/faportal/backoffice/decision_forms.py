@@ -1,0 +1,203 @@
+"""Back-office forms for Af's decisions about participants (SPEC S4.1, S4.4, S4.7, S4.8, S6)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from faportal.access.forms import PersonnummerField
+from faportal.core.forms import DsForm
+from faportal.placements.models import today
+from faportal.placements.rules import InterruptionReason, Level
+from faportal.placements.services import ParticipantData
+from faportal.placements.templatetags.placements import REASONS
+from faportal.registry.models import Address, Service
+
+# What each rule code means, at the field it concerns.
+DECISION_MESSAGES = {
+    "start_too_early": _("The service can start at the earliest ten working days after the decision."),
+    "decided_in_future": _("The decision date cannot be in the future."),
+    "unknown_address": _("Choose an address that is registered and not retired."),
+    "address_of_other_service": _("The address belongs to a unit of another service."),
+    "unknown_level": _("Choose level A, B or C."),
+    "key_reused": _("This form was already sent with other content. Reload the page and start again."),
+    "not_first_period": _("Period 2 can only follow a period 1."),
+    "first_period_interrupted": _("Period 1 is interrupted: there can be no period 2."),
+    "second_period_exists": _("Period 2 is already decided."),
+    "interruption_in_past": _("The interruption date cannot be in the past: today or later."),
+    "interruption_after_end": _("The interruption date is after the placement ends."),
+    "already_interrupted": _("The placement is already interrupted. Move or withdraw that interruption instead."),
+    "not_interrupted": _("The placement has no interruption to change."),
+    "interruption_passed": _("The interruption date has passed: it can no longer be moved or withdrawn."),
+    "unknown_reason": _("Choose a reason."),
+    "same_provider": _("Choose an address at another provider."),
+}
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def address_choices() -> list[tuple[str, list[tuple[int, str]]]]:
+    """Active addresses grouped by organisation, labelled by unit and address, for a select."""
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for address in (
+        Address.objects.active()
+        .select_related("unit__organisation", "unit__service", "municipality")
+        .order_by("unit__organisation__name", "unit__name", "street")
+    ):
+        label = f"{address.unit.name} ({address.unit.service.name}) – {address.label_with_municipality}"
+        groups.setdefault(address.unit.organisation.name, []).append((address.pk, label))
+    return list(groups.items())
+
+
+class DecisionKeyMixin(forms.Form):
+    """A hidden, per-form idempotency key: sending the same form twice (a double click) decides once."""
+
+    decision_id = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("decision_id", f"bo-{uuid.uuid4()}")
+
+    def add_problems(self, problems: dict[str, list[str]]) -> None:
+        """Put each rule code's message at its field (or on the form when the field is not on it)."""
+        for field_name, codes in problems.items():
+            target = field_name if field_name in self.fields else None
+            for code in codes:
+                self.add_error(target, str(DECISION_MESSAGES.get(code, code)))
+
+
+class DecisionForm(DecisionKeyMixin, DsForm):
+    """Beslut om deltagande (SPEC S4.1)."""
+
+    personnummer = PersonnummerField(label=_("Personnummer"))
+    given_name = forms.CharField(label=_("Given name"), max_length=100)
+    surname = forms.CharField(label=_("Surname"), max_length=100)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    street = forms.CharField(label=_("Street address"), max_length=200, required=False)
+    postcode = forms.RegexField(
+        label=_("Postcode"),
+        regex=r"^\d{3} ?\d{2}$",
+        required=False,
+        error_messages={"invalid": _("Enter five digits, e.g. 111 22.")},
+    )
+    town = forms.CharField(label=_("Town"), max_length=100, required=False)
+    protected_identity = forms.BooleanField(label=_("Protected personal data"), required=False)
+    needs_language_support = forms.BooleanField(label=_("Needs language support"), required=False)
+    language = forms.CharField(label=_("Language"), max_length=100, required=False)
+    work_experience = forms.CharField(
+        label=_("Work experience"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    education = forms.CharField(label=_("Education"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    driving_licence = forms.CharField(label=_("Driving licence"), max_length=100, required=False)
+    has_car = forms.BooleanField(label=_("Access to a car"), required=False)
+    service = forms.ModelChoiceField(
+        label=_("Service"), queryset=Service.objects.filter(active=True), to_field_name="code"
+    )
+    address = forms.TypedChoiceField(label=_("Unit and address"), coerce=int)
+    level = forms.ChoiceField(
+        label=_("Level (from the assessment)"),
+        choices=[(level.value, level.value) for level in Level],
+        widget=forms.RadioSelect,
+    )
+    decided_on = forms.DateField(label=_("Decision date"), widget=DATE)
+    starts_on = forms.DateField(
+        label=_("Start date"),
+        required=False,
+        widget=DATE,
+        help_text=_("Leave empty for the earliest start: ten working days after the decision."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["address"].choices = [("", _("Choose an address")), *address_choices()]  # type: ignore[attr-defined]
+        if not self.is_bound:
+            self.initial.setdefault("decided_on", today())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("needs_language_support") and not data.get("language"):
+            self.add_error("language", _("Say which language the support is in."))
+        return data
+
+    def participant(self) -> ParticipantData:
+        data = self.cleaned_data
+        return ParticipantData(
+            personnummer=data["personnummer"],
+            given_name=data["given_name"],
+            surname=data["surname"],
+            phone=data["phone"],
+            email=data["email"],
+            street=data["street"],
+            postcode=(data["postcode"] or "").replace(" ", ""),
+            town=data["town"],
+            protected_identity=data["protected_identity"],
+            needs_language_support=data["needs_language_support"],
+            language=data["language"],
+            work_experience=data["work_experience"],
+            education=data["education"],
+            driving_licence=data["driving_licence"],
+            has_car=data["has_car"],
+        )
+
+
+class SearchForm(DsForm):
+    show_optional = False
+    q = forms.CharField(label=_("Genomförandereferens or personnummer"), max_length=20, required=False)
+
+
+class InterruptForm(DecisionKeyMixin, DsForm):
+    """Avbrott (SPEC S4.7)."""
+
+    reason = forms.ChoiceField(
+        label=_("Reason"), choices=[(reason.value, REASONS[reason]) for reason in InterruptionReason]
+    )
+    interrupts_on = forms.DateField(label=_("Interrupted from"), widget=DATE, help_text=_("Today or later."))
+
+
+class ChangeInterruptionForm(DecisionKeyMixin, DsForm):
+    """Move a future interruption, or withdraw it."""
+
+    interrupts_on = forms.DateField(label=_("New interruption date"), widget=DATE, required=False)
+    withdraw = forms.BooleanField(label=_("Withdraw the interruption"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("withdraw") and not data.get("interrupts_on"):
+            raise ValidationError(_("Give a new date, or withdraw the interruption."))
+        return data
+
+
+class SecondPeriodForm(DecisionKeyMixin, DsForm):
+    """Beslut om period 2 (SPEC S4.4)."""
+
+    decided_on = forms.DateField(label=_("Decision date"), widget=DATE)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("decided_on", today())
+
+
+class ProviderChangeForm(DecisionKeyMixin, DsForm):
+    """Byte av leverantör (SPEC S4.8)."""
+
+    address = forms.TypedChoiceField(label=_("New provider: unit and address"), coerce=int)
+    decided_on = forms.DateField(label=_("Decision date"), widget=DATE)
+    starts_on = forms.DateField(
+        label=_("Start at the new provider"),
+        required=False,
+        widget=DATE,
+        help_text=_("Leave empty for the earliest start: ten working days after the decision."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["address"].choices = [("", _("Choose an address")), *address_choices()]  # type: ignore[attr-defined]
+        if not self.is_bound:
+            self.initial.setdefault("decided_on", today())

@@ -1,0 +1,200 @@
+"""Af's decisions about participants in the back office (SPEC S4.1, S4.4, S4.7, S4.8, S6)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from faportal.access.middleware import actor_of
+from faportal.access.models import AfRole
+from faportal.access.scoping import require_role
+from faportal.backoffice import selectors
+from faportal.backoffice.decision_forms import (
+    ChangeInterruptionForm,
+    DecisionForm,
+    InterruptForm,
+    ProviderChangeForm,
+    SearchForm,
+    SecondPeriodForm,
+)
+from faportal.core.http import posted
+from faportal.placements import selectors as placement_selectors
+from faportal.placements import services
+
+
+@require_http_methods(["GET", "POST"])
+def decision_new(request: HttpRequest) -> HttpResponse:
+    """Beslut om deltagande: the participant appears at once under the provider's Nya deltagare (SPEC S4.1)."""
+    actor = actor_of(request)
+    require_role(actor, AfRole.CASE_OFFICER)
+    form = DecisionForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.record_decision(
+                actor=actor,
+                key=form.cleaned_data["decision_id"],
+                decision=services.PlacementDecision(
+                    participant=form.participant(),
+                    service_code=form.cleaned_data["service"].code,
+                    address_id=form.cleaned_data["address"],
+                    level=form.cleaned_data["level"],
+                    decided_on=form.cleaned_data["decided_on"],
+                    starts_on=form.cleaned_data["starts_on"],
+                ),
+            )
+        except services.DecisionError as error:
+            form.add_problems(error.problems)
+        else:
+            assert result.placement is not None
+            messages.success(
+                request,
+                _("The decision is recorded: %(reference)s at %(organisation)s, start %(start)s.")
+                % {
+                    "reference": result.placement.genomforandereferens,
+                    "organisation": result.placement.organisation.name,
+                    "start": result.placement.starts_on.isoformat(),
+                },
+            )
+            return redirect("backoffice:placement", genomforandereferens=result.placement.genomforandereferens)
+    return render(request, "backoffice/decision_new.html", {"form": form})
+
+
+def placements(request: HttpRequest) -> HttpResponse:
+    """Find a placement by genomförandereferens or personnummer."""
+    actor = actor_of(request)
+    require_role(actor, AfRole.CASE_OFFICER)
+    form = SearchForm(request.GET)
+    query = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    found = selectors.find_placements(actor=actor, query=query) if query else None
+    return render(
+        request,
+        "backoffice/placements.html",
+        {"form": form, "found": found, "recent": selectors.recent_placements(actor=actor)},
+    )
+
+
+def _detail(request: HttpRequest, genomforandereferens: str, **forms: Any) -> HttpResponse:
+    actor = actor_of(request)
+    placement = placement_selectors.placement_for_af(actor=actor, genomforandereferens=genomforandereferens)
+    context = {
+        "placement": placement,
+        "events": placement.events.order_by("-at", "-pk"),
+        "interrupt_form": forms.get("interrupt_form") or InterruptForm(),
+        "change_form": forms.get("change_form") or ChangeInterruptionForm(),
+        "second_form": forms.get("second_form") or SecondPeriodForm(),
+        "provider_form": forms.get("provider_form") or ProviderChangeForm(),
+        "has_next": hasattr(placement, "next_placement"),
+    }
+    return render(request, "backoffice/placement.html", context)
+
+
+def placement(request: HttpRequest, genomforandereferens: str) -> HttpResponse:
+    """One placement in the back office: what happened, and the decisions that can still be made."""
+    return _detail(request, genomforandereferens)
+
+
+def _decided(request: HttpRequest, message: str, genomforandereferens: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("backoffice:placement", genomforandereferens=genomforandereferens)
+
+
+@require_POST
+def interrupt(request: HttpRequest, genomforandereferens: str) -> HttpResponse:
+    """Avbrott (SPEC S4.7): today or later, with a reason; the provider sees it at once."""
+    actor = actor_of(request)
+    found = placement_selectors.placement_for_af(actor=actor, genomforandereferens=genomforandereferens)
+    form = InterruptForm(request.POST)
+    if form.is_valid():
+        try:
+            services.interrupt(
+                actor=actor,
+                key=form.cleaned_data["decision_id"],
+                placement=found,
+                reason=form.cleaned_data["reason"],
+                interrupts_on=form.cleaned_data["interrupts_on"],
+            )
+        except services.DecisionError as error:
+            form.add_problems(error.problems)
+        else:
+            return _decided(request, _("The interruption is recorded."), genomforandereferens)
+    return _detail(request, genomforandereferens, interrupt_form=form)
+
+
+@require_POST
+def change_interruption(request: HttpRequest, genomforandereferens: str) -> HttpResponse:
+    """Move or withdraw a future interruption."""
+    actor = actor_of(request)
+    found = placement_selectors.placement_for_af(actor=actor, genomforandereferens=genomforandereferens)
+    form = ChangeInterruptionForm(request.POST)
+    if form.is_valid():
+        new_date = None if form.cleaned_data["withdraw"] else form.cleaned_data["interrupts_on"]
+        try:
+            services.change_interruption(
+                actor=actor, key=form.cleaned_data["decision_id"], placement=found, interrupts_on=new_date
+            )
+        except services.DecisionError as error:
+            form.add_problems(error.problems)
+        else:
+            done = _("The interruption is withdrawn.") if new_date is None else _("The interruption is moved.")
+            return _decided(request, done, genomforandereferens)
+    return _detail(request, genomforandereferens, change_form=form)
+
+
+@require_POST
+def second_period(request: HttpRequest, genomforandereferens: str) -> HttpResponse:
+    """Beslut om period 2 (SPEC S4.4)."""
+    actor = actor_of(request)
+    found = placement_selectors.placement_for_af(actor=actor, genomforandereferens=genomforandereferens)
+    form = SecondPeriodForm(request.POST)
+    if form.is_valid():
+        try:
+            result = services.record_second_period(
+                actor=actor,
+                key=form.cleaned_data["decision_id"],
+                first=found,
+                decided_on=form.cleaned_data["decided_on"],
+            )
+        except services.DecisionError as error:
+            form.add_problems(error.problems)
+        else:
+            assert result.placement is not None
+            return _decided(
+                request,
+                _("Period 2 is decided: %(reference)s.") % {"reference": result.placement.genomforandereferens},
+                result.placement.genomforandereferens,
+            )
+    return _detail(request, genomforandereferens, second_form=form)
+
+
+@require_POST
+def provider_change(request: HttpRequest, genomforandereferens: str) -> HttpResponse:
+    """Byte av leverantör (SPEC S4.8)."""
+    actor = actor_of(request)
+    found = placement_selectors.placement_for_af(actor=actor, genomforandereferens=genomforandereferens)
+    form = ProviderChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            result = services.change_provider(
+                actor=actor,
+                key=form.cleaned_data["decision_id"],
+                placement=found,
+                address_id=form.cleaned_data["address"],
+                decided_on=form.cleaned_data["decided_on"],
+                starts_on=form.cleaned_data["starts_on"],
+            )
+        except services.DecisionError as error:
+            form.add_problems(error.problems)
+        else:
+            assert result.placement is not None
+            return _decided(
+                request,
+                _("The provider is changed: the new placement is %(reference)s.")
+                % {"reference": result.placement.genomforandereferens},
+                result.placement.genomforandereferens,
+            )
+    return _detail(request, genomforandereferens, provider_form=form)

@@ -1,0 +1,138 @@
+"""Af's decisions in the back office (SPEC S4.1, S4.4, S4.7, S4.8): the provider sees them at once."""
+
+import datetime
+
+import pytest
+import time_machine
+from lxml import html
+
+from faportal.access.models import AfRole, Role
+from faportal.placements.models import Placement
+from faportal.testing import make_af_officer, personnummer, place, sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _tuesday():
+    with time_machine.travel(datetime.datetime(2026, 11, 24, 10, 0, tzinfo=datetime.UTC), tick=True):
+        yield
+
+
+@pytest.fixture
+def officer(client, db):
+    sign_in(client, make_af_officer("Åsa", "Handläggare", [AfRole.CASE_OFFICER]).person)
+    return client
+
+
+def doc(response):
+    return html.fromstring(response.content.decode())
+
+
+def text(response):
+    return " ".join(doc(response).text_content().split())
+
+
+def errors(response):
+    return {
+        p.get("id"): " ".join(p.text_content().split()) for p in doc(response).xpath("//p[@data-field='validation']")
+    }
+
+
+def form_data(officer, world, **changes):
+    key = doc(officer.get("/af/beslut/nytt/")).xpath("//input[@name='decision_id']/@value")[0]
+    data = {
+        "decision_id": key,
+        "personnummer": personnummer(1985, 6, 15, serial=42),
+        "given_name": "Petra",
+        "surname": "Deltagare",
+        "service": "rusta-och-matcha",
+        "address": str(world.a11.pk),
+        "level": "B",
+        "decided_on": "2026-11-24",
+        "starts_on": "",
+        "needs_language_support": "on",
+        "language": "Somaliska",
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_decision_is_recorded_and_the_provider_sees_it_at_once(officer, world, client):
+    response = officer.post("/af/beslut/nytt/", form_data(officer, world), follow=True)
+    placement = Placement.objects.get()
+    assert f"Beslutet är registrerat: {placement.genomforandereferens} hos Alfa Rusta AB, start 2026-12-08." in text(
+        response
+    )
+    from django.test import Client
+
+    provider = Client()
+    sign_in(provider, world.by_roles[frozenset({Role.RECEIVE})].person)
+    assert placement.genomforandereferens in provider.get("/nya-deltagare/").content.decode()
+
+
+def test_the_same_form_sent_twice_decides_once(officer, world):
+    data = form_data(officer, world)
+    officer.post("/af/beslut/nytt/", data)
+    officer.post("/af/beslut/nytt/", data)
+    assert Placement.objects.count() == 1
+
+
+def test_bad_input_is_explained_at_each_field_and_nothing_typed_is_lost(officer, world):
+    data = form_data(officer, world, personnummer="19850615-1234", starts_on="2026-12-07", language="", postcode="123")
+    response = officer.post("/af/beslut/nytt/", data)
+    found = errors(response)
+    assert found["id_personnummer_error"] == "Personnumret är inte giltigt: kontrollera den sista siffran."
+    assert found["id_language_error"] == "Ange vilket språk stödet ska vara på."
+    assert found["id_postcode_error"] == "Skriv fem siffror, till exempel 111 22."
+    page = doc(response)
+    assert page.xpath("//input[@name='personnummer']/@value") == ["19850615-1234"]
+    assert page.xpath("//input[@name='given_name']/@value") == ["Petra"]
+    assert not Placement.objects.exists()
+    # The rules of the service are checked too, at their field.
+    response = officer.post("/af/beslut/nytt/", form_data(officer, world, starts_on="2026-12-07"))
+    assert errors(response)["id_starts_on_error"] == ("Tjänsten kan starta tidigast tio arbetsdagar efter beslutet.")
+
+
+def test_interrupting_moving_and_withdrawing(officer, world):
+    placement = place(world.a11)
+    url = f"/af/deltagare/{placement.genomforandereferens}/"
+    key = doc(officer.get(url)).xpath("//form[contains(@action,'avbrott/')]//input[@name='decision_id']/@value")[0]
+    past = officer.post(url + "avbrott/", {"decision_id": key, "reason": "work", "interrupts_on": "2026-11-23"})
+    assert errors(past)["id_interrupts_on_error"] == "Avbrottsdatumet kan inte ligga bakåt i tiden: i dag eller senare."
+    done = officer.post(
+        url + "avbrott/", {"decision_id": key, "reason": "work", "interrupts_on": "2026-12-01"}, follow=True
+    )
+    assert "Avbrottet är registrerat." in text(done)
+    key = doc(done).xpath("//form[contains(@action,'andra/')]//input[@name='decision_id']/@value")[0]
+    moved = officer.post(url + "avbrott/andra/", {"decision_id": key, "interrupts_on": "2026-12-03"}, follow=True)
+    assert "Avbrottet är flyttat." in text(moved)
+    key = doc(moved).xpath("//form[contains(@action,'andra/')]//input[@name='decision_id']/@value")[0]
+    withdrawn = officer.post(url + "avbrott/andra/", {"decision_id": key, "withdraw": "on"}, follow=True)
+    assert "Avbrottet är återkallat." in text(withdrawn)
+    assert "Avbrottet från 2026-12-03 är återkallat" in text(withdrawn)
+
+
+def test_period_two_and_provider_change(officer, world):
+    first = place(world.a11)
+    url = f"/af/deltagare/{first.genomforandereferens}/"
+    key = doc(officer.get(url)).xpath("//form[contains(@action,'period-2/')]//input[@name='decision_id']/@value")[0]
+    response = officer.post(url + "period-2/", {"decision_id": key, "decided_on": "2026-11-24"}, follow=True)
+    second = Placement.objects.get(period=2)
+    assert f"Period 2 är beslutad: {second.genomforandereferens}." in text(response)
+    other = place(world.a12)
+    url = f"/af/deltagare/{other.genomforandereferens}/"
+    key = doc(officer.get(url)).xpath("//form[contains(@action,'byte-av')]//input[@name='decision_id']/@value")[0]
+    response = officer.post(
+        url + "byte-av-leverantor/",
+        {"decision_id": key, "address": str(world.b11.pk), "decided_on": "2026-11-24", "starts_on": ""},
+        follow=True,
+    )
+    new = Placement.objects.get(organisation=world.org_b)
+    assert f"den nya är {new.genomforandereferens}" in text(response)
+
+
+def test_finding_a_placement_by_personnummer(officer, world):
+    placement = place(world.a11)
+    response = officer.get("/af/deltagare/", {"q": placement.participant.personnummer_display})
+    assert placement.genomforandereferens in text(response)
