@@ -20,6 +20,7 @@ from faportal.access import services as access_services
 from faportal.access.actor import Actor
 from faportal.access.models import AfRole, Role, StaffAccount
 from faportal.core.identifiers import fictional_personnummer
+from faportal.demo import placements as demo_placements
 from faportal.demo.identities import IDENTITIES_FILE
 from faportal.identity.models import Person
 from faportal.registry import services as registry_services
@@ -82,8 +83,17 @@ class Command(BaseCommand):
             raise CommandError("Demo data is never loaded in production.")
         with transaction.atomic():
             created = self._load()
+        with transaction.atomic():
+            organisation_ids = list(
+                Organisation.objects.filter(
+                    organisationsnummer__in=[nr for nr, _name, _admin in ORGANISATIONS.values()]
+                ).values_list("pk", flat=True)
+            )
+            placements = demo_placements.load(organisation_ids=organisation_ids)
         self._write_identities()
         self.stdout.write("Demo data loaded." if created else "Demo data already present.")
+        if placements:
+            self.stdout.write(f"{placements} demo placements created.")
 
     def _load(self) -> bool:
         if Organisation.objects.filter(organisationsnummer=ORGANISATIONS["framat"][0]).exists():
