@@ -60,15 +60,19 @@ def visible(actor: Actor, role: Role | AfRole, queryset: models.QuerySet[M]) -> 
         return queryset
     assert actor.kind == ActorKind.STAFF
     assert actor.organisation_id is not None
-    scoped = queryset.filter(**{organisation_path: actor.organisation_id})
+    scoped = _narrow(queryset, organisation_path, {organisation_path: actor.organisation_id})
     address_path = getattr(model, "SCOPE_ADDRESS_PATH", None)
     if role == Role.ADMINISTER or address_path is None:
         return scoped
-    lookup = {f"{address_path}__in": actor.address_ids}
-    if _path_is_to_many(model, address_path):
+    return _narrow(scoped, address_path, {f"{address_path}__in": actor.address_ids})
+
+
+def _narrow(queryset: models.QuerySet[M], path: str, lookup: dict[str, Any]) -> models.QuerySet[M]:
+    model = queryset.model
+    if _path_is_to_many(model, path):
         # A subquery instead of a join keeps one row per object without DISTINCT.
-        return scoped.filter(pk__in=model._default_manager.filter(**lookup).values("pk"))
-    return scoped.filter(**lookup)
+        return queryset.filter(pk__in=model._default_manager.filter(**lookup).values("pk"))
+    return queryset.filter(**lookup)
 
 
 def get_visible_or_404(
