@@ -99,16 +99,3 @@ def test_a_model_without_a_scope_path_cannot_be_read_at_all(world):
 
     with pytest.raises(ImproperlyConfigured):
         visible(actor_of(world.admin_a), Role.ADMINISTER, Person.objects.all())
-
-
-def test_a_model_reached_through_many_rows_is_listed_once(world):
-    from faportal.placements.models import Participant
-    from faportal.testing import place
-
-    first = place(world.a11)
-    second = place(world.a11)
-    second.participant = first.participant  # the same person placed twice at the address
-    second.save()
-    reporter = world.by_roles[frozenset({Role.REPORT})]
-    assert list(visible(actor_of(reporter), Role.REPORT, Participant.objects.all())) == [first.participant]
-    assert not visible(actor_of(world.admin_b), Role.REPORT, Participant.objects.all()).exists()
