@@ -7,6 +7,7 @@ someone decides who may open it.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,6 +17,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from faportal.access.actor import Actor
 from faportal.access.models import AddressGrant, AfRole, AfRoleGrant, Invitation, Role, RoleGrant, StaffAccount
 from faportal.access.services import invite_staff
+from faportal.exports.models import ExportFormat
+from faportal.exports.selectors import ExportChoices
+from faportal.exports.services import start_export
 from faportal.placements.services import interrupt
 from faportal.testing import ROLE_COMBINATIONS, World, make_af_officer, place, sign_in
 
@@ -31,6 +35,8 @@ class Case:
     kwargs: Callable[[World], dict[str, object]] = lambda world: {}
     method: str = "get"
     data: Callable[[World], dict[str, object]] = lambda world: {}
+    # For objects only their maker may open (an export): the arguments of one made by the signed-in account.
+    own: Callable[[World, StaffAccount], dict[str, object]] | None = None
 
 
 def other_account(world: World) -> dict[str, object]:
@@ -62,6 +68,21 @@ def reference_a11(world: World) -> dict[str, object]:
     return {"genomforandereferens": place(world.a11).genomforandereferens}
 
 
+def export_made_by(world: World, account: StaffAccount) -> dict[str, object]:
+    day = datetime.date.today()
+    run = start_export(
+        actor=Actor.for_staff_account(account),
+        choices=ExportChoices(decided_from=day, decided_to=day),
+        format=ExportFormat.CSV,
+    )
+    return {"export_id": run.pk}
+
+
+def export_by_reporter(world: World) -> dict[str, object]:
+    """An export made by the account with only the reporting role: nobody else may open it."""
+    return export_made_by(world, world.by_roles[frozenset({Role.REPORT})])
+
+
 def organisation_a(world: World) -> dict[str, object]:
     return {"organisation_id": world.org_a.pk}
 
@@ -90,6 +111,15 @@ PUBLIC = {
     "identity:session_extend",
     "invitation",
     "invitation_confirm",
+    # The integration API: no session, a bearer key on every call (tested in faportal/api/tests).
+    "api:integration-v1:api-root",
+    "api:integration-v1:openapi-json",
+    "api:integration-v1:decisions",
+    "api:integration-v1:placement",
+    "api:integration-v1:second_period",
+    "api:integration-v1:interruption",
+    "api:integration-v1:interruption_change",
+    "api:integration-v1:provider_change",
 }
 PROTECTED: dict[str, Case] = {
     "staff_list": Case(Role.ADMINISTER),
@@ -113,6 +143,9 @@ PROTECTED: dict[str, Case] = {
     "placements:reveal_personnummer": Case(Role.REPORT, placement_a11, method="post"),
     "placements:change_supervisor": Case(Role.REPORT, placement_a11),
     "placements:move_supervised": Case(Role.ADMINISTER, other_account),
+    "exports:export": Case(Role.REPORT),
+    "exports:run": Case(Role.REPORT, export_by_reporter, own=export_made_by),
+    "exports:download": Case(Role.REPORT, export_by_reporter, own=export_made_by),
     "backoffice:home": Case(AfRole.PROVIDER_ADMIN),  # any Af role opens the start page; see the Af test
     "backoffice:organisations": Case(AfRole.PROVIDER_ADMIN),
     "backoffice:organisation_new": Case(AfRole.PROVIDER_ADMIN),
@@ -161,8 +194,10 @@ AF_CASES = [(name, case) for name, case in PROTECTED.items() if isinstance(case.
 @pytest.mark.parametrize("combo", ROLE_COMBINATIONS, ids=lambda c: "+".join(sorted(c)) or "none")
 @pytest.mark.parametrize(("name", "case"), PROVIDER_CASES, ids=[name for name, _ in PROVIDER_CASES])
 def test_provider_urls_open_exactly_for_their_role(client, world, combo, name, case):
-    sign_in(client, world.by_roles[combo].person)
-    response = request(client, world, name, case)
+    account = world.by_roles[combo]
+    sign_in(client, account.person)
+    own = case.own is not None and case.role in combo
+    response = request(client, world, name, case, case.own(world, account) if own and case.own else None)
     if case.role in combo:
         assert response.status_code in {200, 302}, response.status_code
     else:

@@ -214,6 +214,10 @@ IDENTITY_PROVIDER = env_str("IDENTITY_PROVIDER", "faportal.identity.bankid_provi
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 EMAIL_CODE_VALID_MINUTES = env_int("EMAIL_CODE_VALID_MINUTES", 15)
 
+# Exports of participants (SPEC S4.10): larger ones are made by the worker; files are kept this many days.
+EXPORT_INLINE_MAX_ROWS = env_int("EXPORT_INLINE_MAX_ROWS", 1000)
+EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

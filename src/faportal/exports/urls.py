@@ -1,5 +1,13 @@
-"""URLs of faportal.exports."""
+"""URLs of exports (SPEC S4.10)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from faportal.exports import views
+
+app_name = "exports"
+
+urlpatterns = [
+    path("deltagare/exportera/", views.export, name="export"),
+    path("deltagare/exportera/<int:export_id>/", views.export_run, name="run"),
+    path("deltagare/exportera/<int:export_id>/fil/", views.download, name="download"),
+]

@@ -1,0 +1,80 @@
+"""Reads for exports (SPEC S4.10), scoped through ``visible`` like every list of participants."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from faportal.access.actor import Actor
+from faportal.access.models import Role
+from faportal.access.scoping import get_visible_or_404, visible
+from faportal.exports.models import ExportedPlacement, ExportRun, ExportStatus, SupervisorFilter
+from faportal.placements.models import Placement
+from faportal.placements.selectors import with_interruption
+
+# Who may export: whoever sees the participants in Deltagarlista (the reporting role at their addresses).
+EXPORT_ROLE = Role.REPORT
+
+
+@dataclass(frozen=True)
+class ExportChoices:
+    """What to export: decisions in a date range (inclusive), by supervisor, and whether to repeat earlier ones."""
+
+    decided_from: datetime.date
+    decided_to: datetime.date
+    supervisor_filter: str = SupervisorFilter.ALL
+    include_exported: bool = False
+
+    @classmethod
+    def of_run(cls, run: ExportRun) -> ExportChoices:
+        return cls(
+            decided_from=run.decided_from,
+            decided_to=run.decided_to,
+            supervisor_filter=run.supervisor_filter,
+            include_exported=run.include_exported,
+        )
+
+
+def export_rows(*, actor: Actor, choices: ExportChoices) -> QuerySet[Placement]:
+    """The placements an export contains, in one query whatever their number (see ``exports.columns.row``)."""
+    placements = visible(
+        actor,
+        EXPORT_ROLE,
+        Placement.objects.filter(
+            removed_at__isnull=True, decided_on__gte=choices.decided_from, decided_on__lte=choices.decided_to
+        ),
+    )
+    if choices.supervisor_filter == SupervisorFilter.WITH:
+        placements = placements.filter(supervisor__isnull=False)
+    elif choices.supervisor_filter == SupervisorFilter.WITHOUT:
+        placements = placements.filter(supervisor__isnull=True)
+    placements = placements.annotate(
+        exported_before=Exists(
+            ExportedPlacement.objects.filter(placement=OuterRef("pk"), export__status=ExportStatus.DONE)
+        ),
+        has_second_period=Exists(Placement.objects.filter(previous=OuterRef("pk"), period=2)),
+    )
+    if not choices.include_exported:
+        placements = placements.filter(exported_before=False)
+    return (
+        with_interruption(placements)
+        .select_related("participant", "service", "unit", "address__municipality", "supervisor__person")
+        .order_by("decided_on", "genomforandereferens")
+    )
+
+
+def my_exports(*, actor: Actor, limit: int = 20) -> QuerySet[ExportRun]:
+    """The actor's own latest exports (the history on the export page)."""
+    return visible(actor, EXPORT_ROLE, ExportRun.objects.filter(created_by_id=actor.account_id))[:limit]
+
+
+def my_export(*, actor: Actor, export_id: int) -> ExportRun:
+    """One of the actor's own exports; another person's, even a colleague's, is "not found"."""
+    return get_visible_or_404(
+        actor,
+        EXPORT_ROLE,
+        ExportRun.objects.filter(created_by_id=actor.account_id),
+        pk=export_id,
+    )

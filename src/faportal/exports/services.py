@@ -1,0 +1,122 @@
+"""Writes for exports (SPEC S4.10): make an export now or in the worker, download it, remove old files."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import time
+from collections.abc import Iterator
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from faportal.access.actor import Actor
+from faportal.access.scoping import require_role
+from faportal.audit.services import record
+from faportal.exports import columns, writers
+from faportal.exports.models import ExportedPlacement, ExportFormat, ExportRun, ExportStatus
+from faportal.exports.selectors import EXPORT_ROLE, ExportChoices, export_rows
+
+logger = logging.getLogger(__name__)
+
+PROGRESS_SAVE_SECONDS = 1.0
+
+
+def start_export(*, actor: Actor, choices: ExportChoices, format: ExportFormat) -> ExportRun:
+    """Starts an export: at most ``EXPORT_INLINE_MAX_ROWS`` participants are written at once, more by the worker.
+
+    Poll the returned run's ``status`` and ``processed_rows``; ``download`` gives the file once it is ready.
+    """
+    require_role(actor, EXPORT_ROLE)
+    assert actor.account is not None
+    assert actor.organisation_id is not None
+    purge_expired_exports()
+    total = export_rows(actor=actor, choices=choices).count()
+    run = ExportRun.objects.create(
+        organisation_id=actor.organisation_id,
+        created_by=actor.account,
+        decided_from=choices.decided_from,
+        decided_to=choices.decided_to,
+        supervisor_filter=choices.supervisor_filter,
+        include_exported=choices.include_exported,
+        format=format,
+        total_rows=total,
+    )
+    record(actor, "exports.started", run, rows=total, format=str(format))
+    if total <= settings.EXPORT_INLINE_MAX_ROWS:
+        return execute_export(export_id=run.pk)
+    # Imported here: the task module imports this one.
+    from faportal.exports.tasks import run_export
+
+    transaction.on_commit(partial(run_export.enqueue, export_id=run.pk))
+    return run
+
+
+def execute_export(*, export_id: int) -> ExportRun:
+    """Makes the file of a stored export, as its maker with the rights they have now; a finished one is left alone.
+
+    The placements it contained are kept in the export history in the same transaction as the file, so a failed
+    export counts nothing as "exported before".
+    """
+    run = ExportRun.objects.select_related("created_by__person").get(pk=export_id)
+    if run.is_finished:
+        return run
+    run.status = ExportStatus.RUNNING
+    run.save(update_fields=["status"])
+    actor = Actor.for_staff_account(run.created_by)
+    if not actor.has_role(EXPORT_ROLE) or actor.organisation_id != run.organisation_id:
+        # The maker lost the right between asking and the worker starting: nothing is written.
+        return _finish(run, ExportStatus.FAILED)
+    exported: list[int] = []
+    try:
+        placements = export_rows(actor=actor, choices=ExportChoices.of_run(run))
+        rows = _rows(run, placements.iterator(chunk_size=1000), exported)
+        write = writers.write_xlsx if run.format == ExportFormat.XLSX else writers.write_csv
+        content = write(columns.HEADERS, rows)
+        with transaction.atomic():
+            ExportedPlacement.objects.bulk_create(
+                [ExportedPlacement(export=run, placement_id=pk) for pk in exported], batch_size=400
+            )
+            run.content = content
+            run.total_rows = run.processed_rows = len(exported)
+            finished = _finish(run, ExportStatus.DONE)
+            record(actor, "exports.created", run, rows=len(exported), format=run.format)
+        return finished
+    except Exception:
+        # Nothing of a half-made file is kept; the traceback goes to the log with the export's id.
+        logger.exception("Export %s stopped on an unexpected error", run.pk)
+        return _finish(run, ExportStatus.FAILED)
+
+
+def _rows(run: ExportRun, placements: Iterator, exported: list[int]) -> Iterator[list[columns.Cell]]:
+    saved_at = time.monotonic()
+    for placement in placements:
+        exported.append(placement.pk)
+        yield columns.row(placement)
+        if time.monotonic() - saved_at >= PROGRESS_SAVE_SECONDS:
+            saved_at = time.monotonic()
+            ExportRun.objects.filter(pk=run.pk).update(processed_rows=len(exported))
+
+
+def _finish(run: ExportRun, status: ExportStatus) -> ExportRun:
+    run.status = status
+    run.finished_at = timezone.now()
+    if status == ExportStatus.FAILED:
+        run.content = b""
+    run.save(update_fields=["status", "finished_at", "content", "total_rows", "processed_rows"])
+    return run
+
+
+def download(*, actor: Actor, run: ExportRun) -> bytes:
+    """The file of a ready export, for the person who made it (the selector finds only theirs); audited."""
+    record(actor, "exports.downloaded", run, rows=run.total_rows, format=run.format)
+    return bytes(run.content)
+
+
+def purge_expired_exports(*, now: datetime.datetime | None = None) -> int:
+    """Removes export files older than ``EXPORT_RETENTION_DAYS``; the history of what they contained stays."""
+    moment = now or timezone.now()
+    cutoff = moment - datetime.timedelta(days=settings.EXPORT_RETENTION_DAYS)
+    return ExportRun.objects.filter(purged_at__isnull=True, created_at__lt=cutoff).update(content=b"", purged_at=moment)
