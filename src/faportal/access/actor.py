@@ -85,9 +85,8 @@ class Actor:
 
     def has_role(self, role: Role | AfRole) -> bool:
         if isinstance(role, AfRole):
-            return self.kind in {ActorKind.AF, ActorKind.SYSTEM} and (
-                self.kind == ActorKind.SYSTEM or role in self.af_roles
-            )
+            # A system actor (a command, a job, an API client) has the Af roles it was given, like a person.
+            return self.kind in {ActorKind.AF, ActorKind.SYSTEM} and role in self.af_roles
         return self.kind == ActorKind.STAFF and role in self.roles
 
     @classmethod

@@ -13,8 +13,19 @@ from faportal.access.selectors import acting_choices, actor_for_choice
 from faportal.core.http import client_ip
 
 ACTING_KEY = "acting_for"
-# Pages anyone may open without signing in (everything else sends them to the login page first).
-PUBLIC_PREFIXES = ("/static/", "/favicon.ico", "/i18n/", "/logga-in/", "/logga-ut/", "/session/", "/inbjudan/", "/dev/")
+# Pages anyone may open without signing in (everything else sends them to the login page first). The API is
+# here because it authenticates every call with a bearer key, never with the session (faportal.api.auth).
+PUBLIC_PREFIXES = (
+    "/static/",
+    "/favicon.ico",
+    "/i18n/",
+    "/logga-in/",
+    "/logga-ut/",
+    "/session/",
+    "/inbjudan/",
+    "/dev/",
+    "/api/",
+)
 # Pages a signed-in person may reach before choosing an organisation.
 EXEMPT_PREFIXES = (*PUBLIC_PREFIXES, "/valj-organisation/")
 

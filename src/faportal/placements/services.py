@@ -275,13 +275,14 @@ def interrupt(
     """Avbrott (SPEC S4.7): Af ends a placement, from today or a later date; the provider sees it at once."""
     if reason not in {value.value for value in rules.InterruptionReason}:
         raise _refuse("reason", "unknown_reason")
-    problems = rules.interruption_problems(
-        interrupts_on=interrupts_on, today=today(), starts_on=placement.starts_on, ends_on=placement.ends_on
-    )
-    if problems:
-        raise _refuse("interrupts_on", *problems)
 
     def work(row: Decision) -> Placement:
+        # Judged here, after the key: the same interruption delivered again after its date is a repeat, not an error.
+        problems = rules.interruption_problems(
+            interrupts_on=interrupts_on, today=today(), starts_on=placement.starts_on, ends_on=placement.ends_on
+        )
+        if problems:
+            raise _refuse("interrupts_on", *problems)
         locked = Placement.objects.select_for_update().get(pk=placement.pk)
         if active_interruption(locked) is not None:
             raise _refuse("placement", "already_interrupted")

@@ -99,3 +99,13 @@ def test_a_model_without_a_scope_path_cannot_be_read_at_all(world):
 
     with pytest.raises(ImproperlyConfigured):
         visible(actor_of(world.admin_a), Role.ADMINISTER, Person.objects.all())
+
+
+def test_a_system_actor_has_only_the_af_roles_it_was_given():
+    from faportal.access.actor import ActorKind
+
+    api_client = Actor(kind=ActorKind.SYSTEM, system_label="API: test", af_roles=frozenset({AfRole.CASE_OFFICER}))
+    assert api_client.has_role(AfRole.CASE_OFFICER)
+    assert not api_client.has_role(AfRole.AUDITOR)
+    assert not api_client.has_role(Role.REPORT)
+    assert Actor.system("kommando").has_role(AfRole.AUDITOR)

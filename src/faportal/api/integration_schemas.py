@@ -1,0 +1,315 @@
+"""What the integration API accepts and answers (SPEC S4.1, S4.4, S4.7, S4.8, S8.2).
+
+Types are exact (JSON strings, numbers and booleans are not converted into one another; dates are YYYY-MM-DD), and
+unknown fields are refused, so a typo in a client is found at once rather than silently ignored. A request body
+reports every problem together: its shape (pydantic) and the rules that need nothing but the request itself (the
+dates of a decision). Rules that depend on stored data (the address, the placement's state) are the services' and
+are checked once the request is well-formed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    model_validator,
+)
+
+from faportal.access.forms import PERSONNUMMER_MESSAGES
+from faportal.api.problems import InvalidRequest, Problem, refusal, rule_problem, shape_problems
+from faportal.core.identifiers import InvalidIdentifier, normalize_personnummer
+from faportal.placements import rules
+from faportal.placements.models import Placement, today
+from faportal.placements.rules import InterruptionReason, Level
+from faportal.placements.services import ParticipantData, PlacementDecision
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_POSTCODE = re.compile(r"\d{3} ?\d{2}")
+
+
+def _text(max_length: int, *, required: bool = False) -> Any:
+    return StringConstraints(
+        strict=True, strip_whitespace=True, min_length=1 if required else None, max_length=max_length
+    )
+
+
+def parse_date(value: Any) -> datetime.date | None:
+    """A YYYY-MM-DD string as a date; None for anything else."""
+    if isinstance(value, datetime.date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _date(value: Any) -> datetime.date:
+    parsed = parse_date(value)
+    if parsed is None:
+        raise refusal("invalid", _("Enter a date as YYYY-MM-DD."))
+    return parsed
+
+
+def _optional_date(value: Any) -> datetime.date | None:
+    return None if value is None else _date(value)
+
+
+def _personnummer(value: Any) -> str:
+    try:
+        return normalize_personnummer(value if isinstance(value, str) else "")
+    except InvalidIdentifier as error:
+        raise refusal(error.code, str(PERSONNUMMER_MESSAGES[error.code])) from error
+
+
+def _email(value: str) -> str:
+    if value:
+        try:
+            validate_email(value)
+        except DjangoValidationError as error:
+            raise refusal("invalid", _("Enter a valid email address.")) from error
+    return value
+
+
+def _postcode(value: str) -> str:
+    if value and not _POSTCODE.fullmatch(value):
+        raise refusal("invalid", _("Enter five digits, e.g. 111 22."))
+    return value.replace(" ", "")
+
+
+Key = Annotated[
+    str,
+    _text(100, required=True),
+    Field(description="Af's own unique id for this decision: sending it again repeats, never duplicates."),
+]
+IsoDate = Annotated[datetime.date, BeforeValidator(_date)]
+OptionalIsoDate = Annotated[datetime.date | None, BeforeValidator(_optional_date)]
+Personnummer = Annotated[
+    str, BeforeValidator(_personnummer), Field(description="12 digits, YYYYMMDDNNNN (a hyphen is allowed).")
+]
+Name = Annotated[str, _text(100, required=True)]
+Text40 = Annotated[str, _text(40)]
+Text100 = Annotated[str, _text(100)]
+Text200 = Annotated[str, _text(200)]
+LongText = Annotated[str, _text(5000)]
+Email = Annotated[str, _text(254), AfterValidator(_email)]
+Postcode = Annotated[str, _text(6), AfterValidator(_postcode), Field(description="Five digits; a space is allowed.")]
+
+
+class RequestBody(BaseModel):
+    """A request body that reports its shape and its request-only rules together (see the module's docstring)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _every_problem(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        if not isinstance(data, Mapping):
+            raise InvalidRequest([Problem("", "invalid_json", _("The request body must be a JSON object."))])
+        problems: list[Problem] = []
+        value = None
+        try:
+            value = handler(data)
+        except ValidationError as error:
+            problems.extend(shape_problems(error.errors()))
+        problems.extend(cls.rule_problems(data))
+        if problems:
+            raise InvalidRequest(problems)
+        return value
+
+    @classmethod
+    def rule_problems(cls, data: Mapping[str, Any]) -> list[Problem]:
+        """Rules on the raw request, checked whether or not its shape is right (each looks only at good fields)."""
+        return []
+
+
+def _period_dates_problems(data: Mapping[str, Any]) -> list[Problem]:
+    """Beslut om deltagande and byte av leverantör (SPEC S4.1–S4.2): the decision and start dates."""
+    decided_on = parse_date(data.get("decided_on"))
+    given_start = data.get("starts_on")
+    if decided_on is None:
+        return []
+    starts_on = rules.earliest_start(decided_on) if given_start is None else parse_date(given_start)
+    if starts_on is None:
+        return []
+    codes = rules.first_period_problems(decided_on=decided_on, starts_on=starts_on, today=today())
+    return [rule_problem("starts_on" if code == "start_too_early" else "decided_on", code) for code in codes]
+
+
+class ParticipantIn(BaseModel):
+    """The job seeker, as Af knows them (SPEC S4.1, S4.6, S4.9)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    personnummer: Personnummer
+    given_name: Name
+    surname: Name
+    phone: Text40 = ""
+    email: Email = ""
+    street: Text200 = ""
+    postcode: Postcode = ""
+    town: Text100 = ""
+    protected_identity: StrictBool = False
+    needs_language_support: StrictBool = False
+    language: Text100 = Field("", description="Required when needs_language_support is true.")
+    work_experience: LongText = ""
+    education: LongText = ""
+    driving_licence: Text100 = ""
+    has_car: StrictBool = False
+
+
+class DecisionIn(RequestBody):
+    """Beslut om deltagande, period 1 (SPEC S4.1)."""
+
+    key: Key
+    participant: ParticipantIn
+    service_code: Annotated[str, _text(50, required=True)]
+    address_id: StrictInt = Field(description="The portal's id of the address (of a unit of the service).")
+    level: Level = Field(description="From the statistical assessment; never changes during the placement.")
+    decided_on: IsoDate
+    starts_on: OptionalIsoDate = Field(None, description="Left out: the earliest start, ten working days later.")
+
+    @classmethod
+    def rule_problems(cls, data: Mapping[str, Any]) -> list[Problem]:
+        problems = _period_dates_problems(data)
+        participant = data.get("participant")
+        if isinstance(participant, Mapping) and participant.get("needs_language_support") is True:
+            language = participant.get("language")
+            if not isinstance(language, str) or not language.strip():
+                problems.append(Problem("participant.language", "required", _("Say which language the support is in.")))
+        return problems
+
+    def placement_decision(self) -> PlacementDecision:
+        return PlacementDecision(
+            participant=ParticipantData(**self.participant.model_dump()),
+            service_code=self.service_code,
+            address_id=self.address_id,
+            level=self.level.value,
+            decided_on=self.decided_on,
+            starts_on=self.starts_on,
+        )
+
+
+class SecondPeriodIn(RequestBody):
+    """Beslut om period 2 (SPEC S4.4): six more months at the same level and address, without a gap."""
+
+    key: Key
+    decided_on: IsoDate
+
+
+class InterruptionIn(RequestBody):
+    """Avbrott (SPEC S4.7): from today or a later date, with a reason."""
+
+    key: Key
+    reason: InterruptionReason
+    interrupts_on: IsoDate
+
+
+class InterruptionChangeIn(RequestBody):
+    """Move a future interruption to another date, or withdraw it (SPEC S4.7): one or the other."""
+
+    key: Key
+    interrupts_on: OptionalIsoDate = Field(None, description="The new date; leave out to withdraw.")
+    withdraw: StrictBool = Field(False, description="true withdraws the interruption.")
+
+    @classmethod
+    def rule_problems(cls, data: Mapping[str, Any]) -> list[Problem]:
+        if not isinstance(data.get("withdraw", False), bool):
+            return []  # the shape's problem already
+        moving, withdrawing = data.get("interrupts_on") is not None, data.get("withdraw") is True
+        if moving and withdrawing:
+            return [Problem("", "date_or_withdraw", _("Give a new date or withdraw the interruption, not both."))]
+        if not moving and not withdrawing:
+            return [Problem("", "date_or_withdraw", _("Give a new date, or withdraw the interruption."))]
+        return []
+
+    @property
+    def new_date(self) -> datetime.date | None:
+        return None if self.withdraw else self.interrupts_on
+
+
+class ProviderChangeIn(RequestBody):
+    """Byte av leverantör (SPEC S4.8): a new placement at another provider; the old one is interrupted."""
+
+    key: Key
+    address_id: StrictInt = Field(description="The address at the new provider.")
+    decided_on: IsoDate
+    starts_on: OptionalIsoDate = Field(None, description="Left out: the earliest start, ten working days later.")
+
+    @classmethod
+    def rule_problems(cls, data: Mapping[str, Any]) -> list[Problem]:
+        return _period_dates_problems(data)
+
+
+# --- answers -------------------------------------------------------------------------------------------------
+
+
+class OrganisationOut(BaseModel):
+    organisationsnummer: str
+    name: str
+
+
+class InterruptionOut(BaseModel):
+    reason: InterruptionReason
+    interrupts_on: datetime.date
+
+
+class PlacementOut(BaseModel):
+    """A placement as the provider has it now (no personal data: Af has that already)."""
+
+    genomforandereferens: str
+    status: Literal["upcoming", "active", "interrupted", "ended"] = Field(
+        description="Today: not started, ongoing, interrupted (the interruption date has come) or ended."
+    )
+    period: int
+    level: Level
+    service_code: str
+    organisation: OrganisationOut
+    address_id: int
+    decided_on: datetime.date
+    starts_on: datetime.date
+    ends_on: datetime.date
+    interruption: InterruptionOut | None = Field(description="The interruption in force, also before its date.")
+    previous: str | None = Field(description="Period 2: the genomförandereferens of period 1.")
+
+    @classmethod
+    def of(cls, placement: Placement) -> PlacementOut:
+        """From a placement read with ``with_interruption`` and ``with_status`` (placements.selectors)."""
+        interrupts_on = getattr(placement, "interrupts_on", None)
+        return cls(
+            genomforandereferens=placement.genomforandereferens,
+            status=placement.status,  # type: ignore[attr-defined]
+            period=placement.period,
+            level=Level(placement.level),
+            service_code=placement.service.code,
+            organisation=OrganisationOut(
+                organisationsnummer=placement.organisation.organisationsnummer, name=placement.organisation.name
+            ),
+            address_id=placement.address_id,
+            decided_on=placement.decided_on,
+            starts_on=placement.starts_on,
+            ends_on=placement.ends_on,
+            interruption=(
+                InterruptionOut(reason=placement.interruption_reason, interrupts_on=interrupts_on)  # type: ignore[attr-defined]
+                if interrupts_on is not None
+                else None
+            ),
+            previous=placement.previous.genomforandereferens if placement.previous is not None else None,
+        )

@@ -1,0 +1,126 @@
+"""The integration API for Af's systems, version 1 (SPEC S8.2): placement decisions, period 2, interruptions and
+provider changes, each idempotent by its key, and a placement's current state. See docs/api.md.
+
+Thin views: the body schema parses and checks the request, one placement service decides, and the answer is the
+placement as it is now — 201 when this delivery made the decision, 200 when it repeated an earlier one.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja import NinjaAPI, Status
+
+from faportal.access.actor import Actor
+from faportal.api import problems
+from faportal.api import selectors as api_selectors
+from faportal.api.auth import BearerKey, api_actor
+from faportal.api.integration_schemas import (
+    DecisionIn,
+    InterruptionChangeIn,
+    InterruptionIn,
+    PlacementOut,
+    ProviderChangeIn,
+    SecondPeriodIn,
+)
+from faportal.api.problems import ProblemsOut
+from faportal.placements import services
+from faportal.placements.selectors import placement_for_af
+
+api = NinjaAPI(
+    title="FA-portalen: integration API for Arbetsförmedlingen",
+    version="1",
+    description=(
+        "Placement decisions, period 2, interruptions and provider changes from Af's systems (SPEC S8.2). Every "
+        "POST carries a key: the same key with the same content is answered 200 with the placement and changes "
+        'nothing; with other content 409. Errors: {"problems": [{"field", "code", "message"}]}.'
+    ),
+    urls_namespace="api:integration-v1",
+    auth=BearerKey(),
+    # Swagger's page would load its scripts from a CDN into the portal's origin: the OpenAPI document suffices.
+    docs_url=None,
+)
+problems.install(api)
+
+DECIDED = {201: PlacementOut, 200: PlacementOut, 400: ProblemsOut, 401: ProblemsOut, 409: ProblemsOut}
+ON_PLACEMENT = {**DECIDED, 404: ProblemsOut}
+REF = "/placements/{genomforandereferens}"
+
+
+def _answer(actor: Actor, result: services.DecisionResult) -> Status[PlacementOut]:
+    assert result.placement is not None
+    found = api_selectors.decided_placement(actor=actor, placement_id=result.placement.pk)
+    return Status(201 if result.created else 200, PlacementOut.of(found))
+
+
+@api.post("/decisions", response=DECIDED, url_name="decisions", summary="Beslut om deltagande (period 1)")
+def record_decision(request: HttpRequest, payload: DecisionIn) -> Status[PlacementOut]:
+    """A new placement at the chosen address; the provider sees it at once under Nya deltagare (SPEC S4.1)."""
+    actor = api_actor(request)
+    return _answer(actor, services.record_decision(actor=actor, key=payload.key, decision=payload.placement_decision()))
+
+
+@api.get(
+    REF, response={200: PlacementOut, 401: ProblemsOut, 404: ProblemsOut}, url_name="placement", summary="Placement"
+)
+def placement(request: HttpRequest, genomforandereferens: str) -> PlacementOut:
+    """A placement as it is today: dates, status and any interruption."""
+    return PlacementOut.of(api_selectors.placement(actor=api_actor(request), genomforandereferens=genomforandereferens))
+
+
+@api.post(f"{REF}/second-period", response=ON_PLACEMENT, url_name="second_period", summary="Beslut om period 2")
+def second_period(request: HttpRequest, genomforandereferens: str, payload: SecondPeriodIn) -> Status[PlacementOut]:
+    """Period 2 of an uninterrupted period 1: a new placement, answered here (SPEC S4.4)."""
+    actor = api_actor(request)
+    first = placement_for_af(actor=actor, genomforandereferens=genomforandereferens)
+    return _answer(
+        actor, services.record_second_period(actor=actor, key=payload.key, first=first, decided_on=payload.decided_on)
+    )
+
+
+@api.post(f"{REF}/interruption", response=ON_PLACEMENT, url_name="interruption", summary="Avbrott")
+def interruption(request: HttpRequest, genomforandereferens: str, payload: InterruptionIn) -> Status[PlacementOut]:
+    """Interrupt a placement from today or a later date (SPEC S4.7)."""
+    actor = api_actor(request)
+    found = placement_for_af(actor=actor, genomforandereferens=genomforandereferens)
+    return _answer(
+        actor,
+        services.interrupt(
+            actor=actor, key=payload.key, placement=found, reason=payload.reason, interrupts_on=payload.interrupts_on
+        ),
+    )
+
+
+@api.post(
+    f"{REF}/interruption/change",
+    response=ON_PLACEMENT,
+    url_name="interruption_change",
+    summary="Move or withdraw avbrott",
+)
+def interruption_change(
+    request: HttpRequest, genomforandereferens: str, payload: InterruptionChangeIn
+) -> Status[PlacementOut]:
+    """Move a future interruption to another date, or withdraw it, until its date has come (SPEC S4.7)."""
+    actor = api_actor(request)
+    found = placement_for_af(actor=actor, genomforandereferens=genomforandereferens)
+    return _answer(
+        actor,
+        services.change_interruption(actor=actor, key=payload.key, placement=found, interrupts_on=payload.new_date),
+    )
+
+
+@api.post(f"{REF}/provider-change", response=ON_PLACEMENT, url_name="provider_change", summary="Byte av leverantör")
+def provider_change(request: HttpRequest, genomforandereferens: str, payload: ProviderChangeIn) -> Status[PlacementOut]:
+    """The participant moves to another provider: the new placement is answered here (SPEC S4.8)."""
+    actor = api_actor(request)
+    found = placement_for_af(actor=actor, genomforandereferens=genomforandereferens)
+    return _answer(
+        actor,
+        services.change_provider(
+            actor=actor,
+            key=payload.key,
+            placement=found,
+            address_id=payload.address_id,
+            decided_on=payload.decided_on,
+            starts_on=payload.starts_on,
+        ),
+    )
