@@ -7,7 +7,6 @@ someone decides who may open it.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -69,7 +68,7 @@ def reference_a11(world: World) -> dict[str, object]:
 
 
 def export_made_by(world: World, account: StaffAccount) -> dict[str, object]:
-    day = datetime.date.today()
+    day = place(world.a11).decided_on
     run = start_export(
         actor=Actor.for_staff_account(account),
         choices=ExportChoices(decided_from=day, decided_to=day),

@@ -57,8 +57,11 @@ class DecisionKeyMixin(forms.Form):
     """A hidden, per-form idempotency key: sending the same form twice (a double click) decides once."""
 
     decision_id = forms.CharField(widget=forms.HiddenInput)
+    # Several of these forms share one page: each gets ids of its own (the field names stay as they are).
+    id_prefix = "id"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("decision_id", f"bo-{uuid.uuid4()}")
@@ -154,6 +157,8 @@ class SearchForm(DsForm):
 class InterruptForm(DecisionKeyMixin, DsForm):
     """Avbrott (SPEC S4.7)."""
 
+    id_prefix = "interrupt"
+
     reason = forms.ChoiceField(
         label=_("Reason"), choices=[(reason.value, REASONS[reason]) for reason in InterruptionReason]
     )
@@ -162,6 +167,8 @@ class InterruptForm(DecisionKeyMixin, DsForm):
 
 class ChangeInterruptionForm(DecisionKeyMixin, DsForm):
     """Move a future interruption, or withdraw it."""
+
+    id_prefix = "change"
 
     interrupts_on = forms.DateField(label=_("New interruption date"), widget=DATE, required=False)
     withdraw = forms.BooleanField(label=_("Withdraw the interruption"), required=False)
@@ -176,6 +183,8 @@ class ChangeInterruptionForm(DecisionKeyMixin, DsForm):
 class SecondPeriodForm(DecisionKeyMixin, DsForm):
     """Beslut om period 2 (SPEC S4.4)."""
 
+    id_prefix = "period2"
+
     decided_on = forms.DateField(label=_("Decision date"), widget=DATE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -186,6 +195,8 @@ class SecondPeriodForm(DecisionKeyMixin, DsForm):
 
 class ProviderChangeForm(DecisionKeyMixin, DsForm):
     """Byte av leverantör (SPEC S4.8)."""
+
+    id_prefix = "provider"
 
     address = forms.TypedChoiceField(label=_("New provider: unit and address"), coerce=int)
     decided_on = forms.DateField(label=_("Decision date"), widget=DATE)

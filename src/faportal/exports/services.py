@@ -24,6 +24,10 @@ logger = logging.getLogger(__name__)
 PROGRESS_SAVE_SECONDS = 1.0
 
 
+class NothingToExport(Exception):
+    """The choices find no participants: no empty file is made."""
+
+
 def start_export(*, actor: Actor, choices: ExportChoices, format: ExportFormat) -> ExportRun:
     """Starts an export: at most ``EXPORT_INLINE_MAX_ROWS`` participants are written at once, more by the worker.
 
@@ -34,6 +38,8 @@ def start_export(*, actor: Actor, choices: ExportChoices, format: ExportFormat) 
     assert actor.organisation_id is not None
     purge_expired_exports()
     total = export_rows(actor=actor, choices=choices).count()
+    if total == 0:
+        raise NothingToExport
     run = ExportRun.objects.create(
         organisation_id=actor.organisation_id,
         created_by=actor.account,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from faportal.access.middleware import actor_of
@@ -14,6 +15,10 @@ from faportal.exports.forms import ExportForm
 from faportal.exports.models import ExportFormat
 
 PREVIEW_ROWS = 25
+NOTHING_TO_EXPORT = gettext_lazy(
+    "No participants match these choices, so there is nothing to export. Widen the range, or include "
+    "participants exported before."
+)
 CONTENT_TYPES = {
     ExportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ExportFormat.CSV: "text/csv; charset=utf-8",
@@ -32,10 +37,16 @@ def export(request: HttpRequest) -> HttpResponse:
     elif form.is_valid():
         choices = form.choices()
         if request.POST.get("action") == "export":
-            run = services.start_export(actor=actor, choices=choices, format=ExportFormat(form.cleaned_data["format"]))
-            if run.is_downloadable:
-                return redirect("exports:download", export_id=run.pk)
-            return redirect("exports:run", export_id=run.pk)
+            try:
+                run = services.start_export(
+                    actor=actor, choices=choices, format=ExportFormat(form.cleaned_data["format"])
+                )
+            except services.NothingToExport:
+                form.add_error(None, NOTHING_TO_EXPORT)
+            else:
+                if run.is_downloadable:
+                    return redirect("exports:download", export_id=run.pk)
+                return redirect("exports:run", export_id=run.pk)
     preview = None
     if choices is not None:
         rows = selectors.export_rows(actor=actor, choices=choices)

@@ -99,7 +99,10 @@ def test_interrupting_moving_and_withdrawing(officer, world):
     url = f"/af/deltagare/{placement.genomforandereferens}/"
     key = doc(officer.get(url)).xpath("//form[contains(@action,'avbrott/')]//input[@name='decision_id']/@value")[0]
     past = officer.post(url + "avbrott/", {"decision_id": key, "reason": "work", "interrupts_on": "2026-11-23"})
-    assert errors(past)["id_interrupts_on_error"] == "Avbrottsdatumet kan inte ligga bakåt i tiden: i dag eller senare."
+    assert (
+        errors(past)["interrupt_interrupts_on_error"]
+        == "Avbrottsdatumet kan inte ligga bakåt i tiden: i dag eller senare."
+    )
     done = officer.post(
         url + "avbrott/", {"decision_id": key, "reason": "work", "interrupts_on": "2026-12-01"}, follow=True
     )

@@ -302,3 +302,12 @@ def test_the_export_costs_the_same_few_queries_at_10_and_500_placements(signed_i
     # The rows are read in one query; only the export history is written in batches (of 400 rows).
     assert many_made <= few_made + 1
     assert len(sheet_rows(response)) == 501
+
+
+def test_nothing_to_export_is_said_and_no_empty_file_is_made(signed_in, placements):
+    export(signed_in)
+    response = signed_in.post("/deltagare/exportera/", {**RANGE, "format": "csv", "action": "export"})
+    assert response.status_code == 200
+    summary = html.fromstring(response.content.decode()).xpath("//*[contains(@class,'ds-error-summary')]")[0]
+    assert "Inga deltagare matchar valen" in summary.text_content()
+    assert ExportRun.objects.count() == 1
