@@ -512,3 +512,47 @@ def test_every_back_office_field_has_a_label_of_its_own(new_context, phone, worl
     for form in ("Besluta om period 2", "Byt leverantör"):
         region = page.get_by_role("region", name=form)
         expect(region.get_by_role("textbox", name="Beslutsdatum", exact=True)).to_be_visible()
+
+
+def test_exporting_participants_to_excel(new_context, phone, world, cast, tmp_path):
+    import openpyxl
+
+    nils = place(world.a11, given_name="Nils", surname="Nyman")
+    secret = place(world.a11, given_name="Hemlig", surname="Dold", protected=True)
+    place(world.a21, given_name="Göte", surname="Annanstans")  # not at the supervisor's address
+    services.assign_supervisor(
+        actor=Actor.for_staff_account(cast.coordinator), placements=[nils], supervisor=cast.supervisor
+    )
+    page = new_context().new_page()
+    sign_in(page, phone, cast.supervisor.person)
+    menu(page, "Deltagare")
+    page.get_by_role("link", name="Exportera deltagare").click()
+    expect(h1(page)).to_have_text("Exportera deltagare")
+    preview = page.get_by_role("region", name="Förhandsvisning")
+    expect(preview).to_contain_text("Exporten innehåller 2 deltagare.")
+    check_page(page, "the export page")
+
+    page.get_by_label("Bara med handledare").check()  # the preview follows the choices as they change
+    expect(preview).to_contain_text("Exporten innehåller 1 deltagare.")
+    expect(preview.locator("tbody tr")).to_have_count(1)
+    page.get_by_label("Med eller utan handledare").check()
+    expect(preview).to_contain_text("Exporten innehåller 2 deltagare.")
+    on_screen = [" ".join(row.split()) for row in preview.locator("tbody tr th").all_inner_texts()]
+    assert sorted(on_screen) == sorted([nils.genomforandereferens, secret.genomforandereferens])
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Exportera", exact=True).click()
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.suffix == ".xlsx"
+    rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
+    assert sorted(row[0] for row in rows[1:]) == sorted(on_screen)
+    assert {row[1] for row in rows[1:]} == {"Nils", PROTECTED}
+    assert "Dold" not in str(rows)
+
+    page.reload()
+    expect(preview).to_contain_text("Exporten innehåller 0 deltagare.")  # both are exported now
+    history = page.get_by_role("table", name="Dina senaste exporter")
+    expect(history.locator("tbody tr")).to_have_count(1)
+    expect(history).to_contain_text(download.value.suggested_filename)
+    check_page(page, "the export page with its history")
