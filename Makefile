@@ -13,12 +13,13 @@ PORT ?= 8000
 PYTEST_WORKERS ?= auto
 
 .PHONY: help install python-deps node-deps assets messages system-deps test-deps run demo-data migrate test test-fast \
-        test-e2e test-postgres test-suites lint format clean
+        test-e2e test-postgres test-suites lint format clean bench
 
 help:
 	@echo "make run    install everything, migrate, load demo data and start the portal + BankID simulator"
 	@echo "make test   install what the tests need and run the whole suite"
 	@echo "make lint   ruff, mypy, import-linter, makemigrations --check, translations"
+	@echo "make bench  speed targets with thousands of placements (bench/)"
 
 # --- installation -----------------------------------------------------------------------------------------------
 
@@ -85,6 +86,10 @@ test-e2e: test-deps
 # The whole suite again on a throwaway PostgreSQL cluster (used by .ci/run).
 test-postgres: test-deps
 	bash scripts/with-postgres.sh $(MAKE) --no-print-directory test-suites
+
+# Speed targets on realistic amounts of data (bench/): not part of `make test`.
+bench: install
+	$(PY) pytest bench -s -q
 
 test-suites:
 	$(PY) pytest -n $(PYTEST_WORKERS) -m "not e2e"

@@ -198,6 +198,8 @@ def bulk_place(address: Address, count: int, *, supervisor: StaffAccount | None 
     from faportal.placements.services import new_genomforandereferens
 
     start = next(_bulk)
+    for _ in range((count - 1) // 1000):  # a thousand personnummer per block: take as many blocks as needed
+        next(_bulk)
     participants = Participant.objects.bulk_create(
         [
             Participant(
