@@ -24,7 +24,6 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
-    StrictInt,
     StringConstraints,
     ValidationError,
     ValidatorFunctionWrapHandler,
@@ -38,6 +37,7 @@ from faportal.placements import rules
 from faportal.placements.models import Placement, today
 from faportal.placements.rules import InterruptionReason, Level
 from faportal.placements.services import ParticipantData, PlacementDecision
+from faportal.registry.models import Address
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _POSTCODE = re.compile(r"\d{3} ?\d{2}")
@@ -175,13 +175,20 @@ class ParticipantIn(BaseModel):
     has_car: StrictBool = False
 
 
+def address_pk(ka_id: str) -> int:
+    """The portal's id of the address KA-webb knows as ``ka_id``; 0 (no address) when there is none."""
+    return Address.objects.filter(ka_id=ka_id).values_list("pk", flat=True).first() or 0
+
+
 class DecisionIn(RequestBody):
     """Beslut om deltagande, period 1 (SPEC S4.1)."""
 
     key: Key
     participant: ParticipantIn
     service_code: Annotated[str, _text(50, required=True)]
-    address_id: StrictInt = Field(description="The portal's id of the address (of a unit of the service).")
+    address_ka_id: Annotated[str, _text(50, required=True)] = Field(
+        description="The address's KA-webb id (an active address of a unit of the service)."
+    )
     level: Level = Field(description="From the statistical assessment; never changes during the placement.")
     decided_on: IsoDate
     starts_on: OptionalIsoDate = Field(None, description="Left out: the earliest start, ten working days later.")
@@ -200,7 +207,7 @@ class DecisionIn(RequestBody):
         return PlacementDecision(
             participant=ParticipantData(**self.participant.model_dump()),
             service_code=self.service_code,
-            address_id=self.address_id,
+            address_id=address_pk(self.address_ka_id),
             level=self.level.value,
             decided_on=self.decided_on,
             starts_on=self.starts_on,
@@ -249,7 +256,9 @@ class ProviderChangeIn(RequestBody):
     """Byte av leverantör (SPEC S4.8): a new placement at another provider; the old one is interrupted."""
 
     key: Key
-    address_id: StrictInt = Field(description="The address at the new provider.")
+    address_ka_id: Annotated[str, _text(50, required=True)] = Field(
+        description="The KA-webb id of the address at the new provider."
+    )
     decided_on: IsoDate
     starts_on: OptionalIsoDate = Field(None, description="Left out: the earliest start, ten working days later.")
 
@@ -282,7 +291,7 @@ class PlacementOut(BaseModel):
     level: Level
     service_code: str
     organisation: OrganisationOut
-    address_id: int
+    address_ka_id: str
     decided_on: datetime.date
     starts_on: datetime.date
     ends_on: datetime.date
@@ -302,7 +311,7 @@ class PlacementOut(BaseModel):
             organisation=OrganisationOut(
                 organisationsnummer=placement.organisation.organisationsnummer, name=placement.organisation.name
             ),
-            address_id=placement.address_id,
+            address_ka_id=placement.address.ka_id,
             decided_on=placement.decided_on,
             starts_on=placement.starts_on,
             ends_on=placement.ends_on,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import NinjaAPI, Status
+from ninja.renderers import JSONRenderer
 
 from faportal.access.actor import Actor
 from faportal.api import problems
@@ -21,10 +22,18 @@ from faportal.api.integration_schemas import (
     PlacementOut,
     ProviderChangeIn,
     SecondPeriodIn,
+    address_pk,
 )
 from faportal.api.problems import ProblemsOut
 from faportal.placements import services
 from faportal.placements.selectors import placement_for_af
+
+
+class Utf8JSONRenderer(JSONRenderer):
+    """JSON as UTF-8 text (å, ä, ö as themselves, not \\u escapes): the messages are Swedish."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
 
 api = NinjaAPI(
     title="FA-portalen: integration API for Arbetsförmedlingen",
@@ -35,6 +44,7 @@ api = NinjaAPI(
         'nothing; with other content 409. Errors: {"problems": [{"field", "code", "message"}]}.'
     ),
     urls_namespace="api:integration-v1",
+    renderer=Utf8JSONRenderer(),
     auth=BearerKey(),
     # Swagger's page would load its scripts from a CDN into the portal's origin: the OpenAPI document suffices.
     docs_url=None,
@@ -119,7 +129,7 @@ def provider_change(request: HttpRequest, genomforandereferens: str, payload: Pr
             actor=actor,
             key=payload.key,
             placement=found,
-            address_id=payload.address_id,
+            address_id=address_pk(payload.address_ka_id),
             decided_on=payload.decided_on,
             starts_on=payload.starts_on,
         ),

@@ -41,7 +41,7 @@ def decision_body(world: Any, **changes: Any) -> dict[str, Any]:
             "language": "Somaliska",
         },
         "service_code": "rusta-och-matcha",
-        "address_id": world.a11.pk,
+        "address_ka_id": world.a11.ka_id,
         "level": "B",
         "decided_on": "2026-11-24",
     }

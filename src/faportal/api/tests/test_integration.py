@@ -39,7 +39,7 @@ def test_a_decision_creates_a_placement_that_the_provider_sees_at_once(api, worl
         "level": "B",
         "service_code": "rusta-och-matcha",
         "organisation": {"organisationsnummer": world.org_a.organisationsnummer, "name": "Alfa Rusta AB"},
-        "address_id": world.a11.pk,
+        "address_ka_id": world.a11.ka_id,
         "decided_on": "2026-11-24",
         "starts_on": "2026-12-08",
         "ends_on": "2027-06-07",
@@ -75,7 +75,7 @@ def test_the_same_key_with_other_content_is_a_conflict(api, world):
 
 
 def test_every_problem_is_answered_at_once_in_swedish_at_its_field(api, world):
-    body = decision_body(world, level="D", address_id=str(world.a11.pk), decided_on="2026-11-30", nivå="B")
+    body = decision_body(world, level="D", address_ka_id=11, decided_on="2026-11-30", nivå="B")
     body["participant"] = {
         "personnummer": PNR[:-1] + str((int(PNR[-1]) + 1) % 10),  # the wrong check digit
         "given_name": "Petra",
@@ -92,7 +92,7 @@ def test_every_problem_is_answered_at_once_in_swedish_at_its_field(api, world):
         ("participant.surname", "required"): "Detta fält måste fyllas i.",
         ("participant.email", "invalid"): "Fyll i en giltig e-postadress.",
         ("participant.language", "required"): "Ange vilket språk stödet ska vara på.",
-        ("address_id", "invalid"): "Fyll i ett heltal.",
+        ("address_ka_id", "invalid"): "Ange text.",
         ("level", "invalid_choice"): problems(response)[("level", "invalid_choice")],
         ("decided_on", "decided_in_future"): "Beslutsdatumet kan inte ligga i framtiden.",
         ("nivå", "unknown_field"): problems(response)[("nivå", "unknown_field")],
@@ -115,14 +115,14 @@ def test_rules_on_stored_data_are_answered_by_the_service_with_the_back_offices_
     world.a12.retired_at = datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC)
     world.a12.save()
 
-    response = api.post("decisions", decision_body(world, address_id=world.a12.pk))
+    response = api.post("decisions", decision_body(world, address_ka_id=world.a12.ka_id))
 
     assert response.status_code == 400
     assert problems(response) == {
-        ("address_id", "unknown_address"): "Välj en adress som är registrerad och inte avvecklad."
+        ("address_ka_id", "unknown_address"): "Välj en adress som är registrerad och inte avvecklad."
     }
     # Refused deliveries leave no trace of the key: the corrected decision can use it.
-    assert decided(api, world)["address_id"] == world.a11.pk
+    assert decided(api, world)["address_ka_id"] == world.a11.ka_id
 
 
 @pytest.mark.parametrize(
@@ -365,7 +365,7 @@ def test_period_2_follows_period_1_without_a_gap(api, world):
 
 def test_a_provider_change_interrupts_the_old_placement_and_starts_a_new_one(api, world):
     old = decided(api, world)["genomforandereferens"]
-    body = {"key": "af-byte-1", "address_id": world.b11.pk, "decided_on": "2026-11-24"}
+    body = {"key": "af-byte-1", "address_ka_id": world.b11.ka_id, "decided_on": "2026-11-24"}
 
     response = api.post(f"placements/{old}/provider-change", body)
     again = api.post(f"placements/{old}/provider-change", body)
@@ -386,11 +386,11 @@ def test_a_provider_change_interrupts_the_old_placement_and_starts_a_new_one(api
 def test_a_provider_change_to_the_same_provider_is_refused(api, world):
     old = decided(api, world)["genomforandereferens"]
 
-    body = {"key": "af-byte-1", "address_id": world.a21.pk, "decided_on": "2026-11-24"}
+    body = {"key": "af-byte-1", "address_ka_id": world.a21.ka_id, "decided_on": "2026-11-24"}
     response = api.post(f"placements/{old}/provider-change", body)
 
     assert response.status_code == 400
-    assert problems(response) == {("address_id", "same_provider"): "Välj en adress hos en annan leverantör."}
+    assert problems(response) == {("address_ka_id", "same_provider"): "Välj en adress hos en annan leverantör."}
 
 
 # --- the document and the qualities ------------------------------------------------------------------------------
@@ -446,3 +446,9 @@ def test_an_unexpected_error_is_answered_500_with_an_error_id(api, world, monkey
     assert list(problems(response)) == [("", "server_error")]
     assert response["X-Error-Id"] in response.json()["problems"][0]["message"]
     assert response["X-Error-Id"] in caplog.text
+
+
+def test_answers_are_utf8_text_with_swedish_letters_as_themselves(api, world):
+    response = api.post("decisions", decision_body(world, level="D"))
+    assert response["Content-Type"].startswith("application/json")
+    assert "Välj något av: A, B, C." in response.content.decode("utf-8")
