@@ -540,17 +540,21 @@ def test_exporting_participants_to_excel(new_context, phone, world, cast, tmp_pa
     on_screen = [" ".join(row.split()) for row in preview.locator("tbody tr th").all_inner_texts()]
     assert sorted(on_screen) == sorted([nils.genomforandereferens, secret.genomforandereferens])
 
+    page.get_by_role("button", name="Exportera", exact=True).click()
+    expect(h1(page)).to_have_text("Din export")  # a confirmation, not a silent download
+    expect(page.get_by_role("status")).to_contain_text("Filen är klar: 2 deltagare.")
+    check_page(page, "the finished export")
     with page.expect_download() as download:
-        page.get_by_role("button", name="Exportera", exact=True).click()
+        page.get_by_role("link", name=re.compile("^Ladda ner ")).click()
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
     assert path.suffix == ".xlsx"
     rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
     assert sorted(row[0] for row in rows[1:]) == sorted(on_screen)
-    assert {row[1] for row in rows[1:]} == {"Nils", PROTECTED}
+    assert {(row[1], row[4]) for row in rows[1:]} == {("Nils", "Nej"), (None, "Ja")}  # Förnamn; skyddade
     assert "Dold" not in str(rows)
 
-    page.reload()
+    page.get_by_role("link", name="← Exportera deltagare").click()
     expect(preview).to_contain_text("Exporten innehåller 0 deltagare.")  # both are exported now
     history = page.get_by_role("table", name="Dina senaste exporter")
     expect(history.locator("tbody tr")).to_have_count(1)

@@ -2,7 +2,7 @@
 
 The headers are part of the file format that providers load into their own systems, so they stay Swedish whatever
 language the page is shown in. A participant with protected personal data is exported without name or
-personnummer, for everyone (SPEC S4.9).
+personnummer, for everyone (SPEC S4.9), and marked so in a column of its own.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ HEADERS = [
     "Förnamn",
     "Efternamn",
     "Personnummer",
+    "Skyddade personuppgifter",
     "Tjänst",
     "Enhet",
     "Adress",
@@ -38,7 +39,20 @@ HEADERS = [
     "Avbrottsorsak",
 ]
 
-PROTECTED_NAME = "Skyddade personuppgifter"
+# Column widths in Excel (characters) for the columns whose contents are longer than their header.
+WIDTHS = {
+    "Genomförandereferens": 20,
+    "Förnamn": 16,
+    "Efternamn": 18,
+    "Personnummer": 15,
+    "Tjänst": 22,
+    "Enhet": 26,
+    "Adress": 26,
+    "Ort": 16,
+    "Kommun": 16,
+    "Handledare": 24,
+    "Avbrottsorsak": 22,
+}
 
 Cell = str | int | datetime.date | None
 
@@ -54,9 +68,10 @@ def row(placement: Placement) -> list[Cell]:
         reason_label = str(REASONS.get(reason, reason)) if reason else ""
     return [
         placement.genomforandereferens,
-        PROTECTED_NAME if protected else participant.given_name,
+        "" if protected else participant.given_name,
         "" if protected else participant.surname,
         "" if protected else participant.personnummer_display,
+        "Ja" if protected else "Nej",
         placement.service.name,
         placement.unit.name,
         address.street,

@@ -17,20 +17,25 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # The range offered at first: decisions of the last three months.
 DEFAULT_DAYS = 92
 LONGEST_RANGE_DAYS = 366 * 3
+# A browser sends an empty value for a date it cannot read (31 February, half typed): say what a date looks like.
+DATE_ERRORS = {
+    "required": _("Enter a whole date, e.g. 2026-11-24."),
+    "invalid": _("Enter a whole date, e.g. 2026-11-24."),
+}
 
 
 class ExportForm(DsForm):
-    decided_from = forms.DateField(label=_("Decisions from"), widget=DATE)
-    decided_to = forms.DateField(label=_("Decisions until"), widget=DATE)
+    decided_from = forms.DateField(label=_("Decisions from"), widget=DATE, error_messages=DATE_ERRORS)
+    decided_to = forms.DateField(label=_("Decisions until"), widget=DATE, error_messages=DATE_ERRORS)
     supervisor_filter = forms.ChoiceField(
         label=_("Supervisor"), choices=SupervisorFilter.choices, widget=forms.RadioSelect
     )
+    format = forms.ChoiceField(label=_("File format"), choices=ExportFormat.choices, widget=forms.RadioSelect)
     include_exported = forms.BooleanField(
         label=_("Also participants exported before"),
-        help_text=_("Without this, only participants not in any earlier export are included."),
+        help_text=_("Without this, participants already in an earlier export (yours or a colleague's) are left out."),
         required=False,
     )
-    format = forms.ChoiceField(label=_("File format"), choices=ExportFormat.choices, widget=forms.RadioSelect)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -47,7 +52,7 @@ class ExportForm(DsForm):
             if end < start:
                 self.add_error("decided_to", _("The end of the range cannot be before its start."))
             elif (end - start).days > LONGEST_RANGE_DAYS:
-                self.add_error("decided_to", _("Choose a range of at most three years."))
+                self.add_error(None, _("Choose a range of at most three years."))
         return data
 
     def choices(self) -> ExportChoices:

@@ -79,8 +79,10 @@ def execute_export(*, export_id: int) -> ExportRun:
     try:
         placements = export_rows(actor=actor, choices=ExportChoices.of_run(run))
         rows = _rows(run, placements.iterator(chunk_size=1000), exported)
-        write = writers.write_xlsx if run.format == ExportFormat.XLSX else writers.write_csv
-        content = write(columns.HEADERS, rows)
+        if run.format == ExportFormat.XLSX:
+            content = writers.write_xlsx(columns.HEADERS, rows, widths=columns.WIDTHS)
+        else:
+            content = writers.write_csv(columns.HEADERS, rows)
         with transaction.atomic():
             ExportedPlacement.objects.bulk_create(
                 [ExportedPlacement(export=run, placement_id=pk) for pk in exported], batch_size=400

@@ -43,9 +43,7 @@ def export(request: HttpRequest) -> HttpResponse:
                 )
             except services.NothingToExport:
                 form.add_error(None, NOTHING_TO_EXPORT)
-            else:
-                if run.is_downloadable:
-                    return redirect("exports:download", export_id=run.pk)
+            else:  # the export's page confirms it and offers the file (or follows the worker)
                 return redirect("exports:run", export_id=run.pk)
     preview = None
     if choices is not None:

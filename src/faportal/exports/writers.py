@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -36,12 +36,19 @@ def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Cell]], *, title: str = "Deltagare") -> bytes:
-    """One sheet with a bold header row; dates as real dates, references and codes as text."""
+def write_xlsx(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Cell]],
+    *,
+    title: str = "Deltagare",
+    widths: Mapping[str, int] | None = None,
+) -> bytes:
+    """One sheet with a bold, frozen header row with filters; dates as real dates, references and codes as text."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title)
     for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(header) + 4)
+        width = (widths or {}).get(header, 0)
+        sheet.column_dimensions[get_column_letter(index)].width = max(width, 12, len(header) + 4)
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     header_cells = []
@@ -50,8 +57,11 @@ def write_xlsx(headers: Sequence[str], rows: Iterable[Sequence[Cell]], *, title:
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
+    count = 0
     for values in rows:
         sheet.append([_cell(sheet, value) for value in values])
+        count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count + 1}"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

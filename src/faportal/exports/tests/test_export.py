@@ -68,7 +68,12 @@ def placements(world, reporter):
 def export(client, fmt="xlsx", **changes):
     response = client.post("/deltagare/exportera/", {**RANGE, "format": fmt, "action": "export", **changes})
     assert response.status_code == 302, response.content[:500]
-    return client.get(response["Location"])
+    run = ExportRun.objects.latest("pk")
+    assert response["Location"] == f"/deltagare/exportera/{run.pk}/"  # the export's page confirms it ...
+    page = client.get(response["Location"]).content.decode()
+    assert f"Filen är klar: {run.total_rows} deltagare." in page
+    assert f'href="/deltagare/exportera/{run.pk}/fil/"' in page  # ... and offers the file
+    return client.get(f"/deltagare/exportera/{run.pk}/fil/")
 
 
 def sheet_rows(response):
@@ -92,7 +97,11 @@ def test_the_excel_file_opens_and_matches_the_rows_on_screen(signed_in, placemen
     rows = sheet_rows(export(signed_in))
     assert rows[0] == HEADERS
     assert [row[0] for row in rows[1:]] == [row[0] for row in on_screen]
-    names = {row[0]: f"{row[1]} {row[2] or ''}".strip() for row in rows[1:]}
+    by_reference = {row[0]: dict(zip(HEADERS, row, strict=True)) for row in rows[1:]}
+    names = {
+        ref: "Skyddade personuppgifter" if r["Skyddade personuppgifter"] == "Ja" else f"{r['Förnamn']} {r['Efternamn']}"
+        for ref, r in by_reference.items()
+    }
     assert names == {row[0]: row[1] for row in on_screen}
     stina = next(row for row in rows if row[0] == placements["stina"].genomforandereferens)
     by_header = dict(zip(HEADERS, stina, strict=True))
@@ -114,7 +123,7 @@ def test_the_excel_file_opens_and_matches_the_rows_on_screen(signed_in, placemen
 def test_the_text_file_is_semicolon_separated_utf8_with_swedish_headers(signed_in, placements):
     rows = csv_rows(export(signed_in, fmt="csv"))
     assert rows[0] == HEADERS
-    assert {row[1] for row in rows[1:]} == {"Nils", "Stina", "Skyddade personuppgifter"}
+    assert {row[1] for row in rows[1:]} == {"Nils", "Stina", ""}
     stina = dict(zip(HEADERS, next(r for r in rows if r[1] == "Stina"), strict=True))
     assert stina["Efternamn"] == "Ström"
     assert stina["Startdatum"] == placements["stina"].starts_on.isoformat()
@@ -146,9 +155,7 @@ def test_protected_identity_never_leaks_into_the_file(client, world, placements)
         for secret in ("Hemlig", "Dold", participant.personnummer, participant.personnummer_display):
             assert secret not in flat
         secret_row = next(row for row in rows if row[0] == placements["secret"].genomforandereferens)
-        assert secret_row[1:4] == (
-            ["Skyddade personuppgifter", "", ""] if fmt == "csv" else ["Skyddade personuppgifter", None, None]
-        )
+        assert secret_row[1:5] == (["", "", "", "Ja"] if fmt == "csv" else [None, None, None, "Ja"])
 
 
 def test_those_exported_before_are_left_out_unless_asked_for(signed_in, placements, world):
@@ -166,7 +173,7 @@ def test_with_or_without_a_supervisor(signed_in, placements):
     with_one = csv_rows(export(signed_in, fmt="csv", supervisor_filter="with"))
     assert [row[1] for row in with_one[1:]] == ["Stina"]
     without = csv_rows(export(signed_in, fmt="csv", supervisor_filter="without", include_exported="on"))
-    assert {row[1] for row in without[1:]} == {"Nils", "Skyddade personuppgifter"}
+    assert {row[1] for row in without[1:]} == {"Nils", ""}
 
 
 def test_a_bad_range_is_explained_at_the_field_and_keeps_the_choices(signed_in, placements):
@@ -311,3 +318,20 @@ def test_nothing_to_export_is_said_and_no_empty_file_is_made(signed_in, placemen
     summary = html.fromstring(response.content.decode()).xpath("//*[contains(@class,'ds-error-summary')]")[0]
     assert "Inga deltagare matchar valen" in summary.text_content()
     assert ExportRun.objects.count() == 1
+
+
+def test_the_live_preview_says_what_to_correct(signed_in, placements):
+    response = signed_in.post(
+        "/deltagare/exportera/",
+        {"decided_from": "2020-01-01", "decided_to": "", "supervisor_filter": "all", "format": "csv"},
+        headers={"HX-Request": "true"},
+    )
+    preview = " ".join(html.fromstring(response.content.decode()).text_content().split())
+    assert "Rätta valen för att se vad exporten innehåller:" in preview
+    assert "Beslut till och med: Fyll i ett helt datum, t.ex. 2026-11-24." in preview
+    too_long = signed_in.post(
+        "/deltagare/exportera/",
+        {"decided_from": "2020-01-01", "decided_to": "2026-11-24", "supervisor_filter": "all", "format": "csv"},
+        headers={"HX-Request": "true"},
+    )
+    assert "Välj en period på högst tre år." in too_long.content.decode()
