@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from faportal.access.forms import PersonnummerField
-from faportal.core.forms import DsForm
+from faportal.core.forms import DateInput, DsForm
 from faportal.placements.models import today
 from faportal.placements.rules import InterruptionReason, Level
 from faportal.placements.services import ParticipantData
@@ -36,8 +36,6 @@ DECISION_MESSAGES = {
     "unknown_reason": _("Choose a reason."),
     "same_provider": _("Choose an address at another provider."),
 }
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def address_choices() -> list[tuple[str, list[tuple[int, str]]]]:
@@ -108,11 +106,11 @@ class DecisionForm(DecisionKeyMixin, DsForm):
         choices=[(level.value, level.value) for level in Level],
         widget=forms.RadioSelect,
     )
-    decided_on = forms.DateField(label=_("Decision date"), widget=DATE)
+    decided_on = forms.DateField(label=_("Decision date"), widget=DateInput)
     starts_on = forms.DateField(
         label=_("Start date"),
         required=False,
-        widget=DATE,
+        widget=DateInput,
         help_text=_("Leave empty for the earliest start: ten working days after the decision."),
     )
 
@@ -162,7 +160,7 @@ class InterruptForm(DecisionKeyMixin, DsForm):
     reason = forms.ChoiceField(
         label=_("Reason"), choices=[(reason.value, REASONS[reason]) for reason in InterruptionReason]
     )
-    interrupts_on = forms.DateField(label=_("Interrupted from"), widget=DATE, help_text=_("Today or later."))
+    interrupts_on = forms.DateField(label=_("Interrupted from"), widget=DateInput, help_text=_("Today or later."))
 
 
 class ChangeInterruptionForm(DecisionKeyMixin, DsForm):
@@ -170,7 +168,7 @@ class ChangeInterruptionForm(DecisionKeyMixin, DsForm):
 
     id_prefix = "change"
 
-    interrupts_on = forms.DateField(label=_("New interruption date"), widget=DATE, required=False)
+    interrupts_on = forms.DateField(label=_("New interruption date"), widget=DateInput, required=False)
     withdraw = forms.BooleanField(label=_("Withdraw the interruption"), required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -185,7 +183,7 @@ class SecondPeriodForm(DecisionKeyMixin, DsForm):
 
     id_prefix = "period2"
 
-    decided_on = forms.DateField(label=_("Decision date"), widget=DATE)
+    decided_on = forms.DateField(label=_("Decision date"), widget=DateInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -199,11 +197,11 @@ class ProviderChangeForm(DecisionKeyMixin, DsForm):
     id_prefix = "provider"
 
     address = forms.TypedChoiceField(label=_("New provider: unit and address"), coerce=int)
-    decided_on = forms.DateField(label=_("Decision date"), widget=DATE)
+    decided_on = forms.DateField(label=_("Decision date"), widget=DateInput)
     starts_on = forms.DateField(
         label=_("Start at the new provider"),
         required=False,
-        widget=DATE,
+        widget=DateInput,
         help_text=_("Leave empty for the earliest start: ten working days after the decision."),
     )
 

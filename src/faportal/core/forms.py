@@ -50,6 +50,15 @@ class DsBoundField(BoundField):
         return isinstance(self.field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect)
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker (``<input type="date">``), whose value is always an ISO 8601 date."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
+        super().__init__(attrs, format or "%Y-%m-%d")
+
+
 class DsFormMixin:
     bound_field_class: type[BoundField] | None = DsBoundField
     default_renderer: Any = PortalFormRenderer

@@ -8,12 +8,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from faportal.core.forms import DsForm
+from faportal.core.forms import DateInput, DsForm
 from faportal.exports.models import ExportFormat, SupervisorFilter
 from faportal.exports.selectors import ExportChoices
 from faportal.placements.models import today
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # The range offered at first: decisions of the last three months.
 DEFAULT_DAYS = 92
 LONGEST_RANGE_DAYS = 366 * 3
@@ -25,8 +24,8 @@ DATE_ERRORS = {
 
 
 class ExportForm(DsForm):
-    decided_from = forms.DateField(label=_("Decisions from"), widget=DATE, error_messages=DATE_ERRORS)
-    decided_to = forms.DateField(label=_("Decisions until"), widget=DATE, error_messages=DATE_ERRORS)
+    decided_from = forms.DateField(label=_("Decisions from"), widget=DateInput, error_messages=DATE_ERRORS)
+    decided_to = forms.DateField(label=_("Decisions until"), widget=DateInput, error_messages=DATE_ERRORS)
     supervisor_filter = forms.ChoiceField(
         label=_("Supervisor"), choices=SupervisorFilter.choices, widget=forms.RadioSelect
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from django.db.models import Exists, OuterRef, QuerySet
 
@@ -29,12 +29,8 @@ class ExportChoices:
 
     @classmethod
     def of_run(cls, run: ExportRun) -> ExportChoices:
-        return cls(
-            decided_from=run.decided_from,
-            decided_to=run.decided_to,
-            supervisor_filter=run.supervisor_filter,
-            include_exported=run.include_exported,
-        )
+        """The choices a run was made from (the run has a field of the same name for each)."""
+        return cls(**{choice.name: getattr(run, choice.name) for choice in fields(cls)})
 
 
 def export_rows(*, actor: Actor, choices: ExportChoices) -> QuerySet[Placement]:

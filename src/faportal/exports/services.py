@@ -6,6 +6,7 @@ import datetime
 import logging
 import time
 from collections.abc import Iterator
+from dataclasses import asdict
 from functools import partial
 
 from django.conf import settings
@@ -43,10 +44,7 @@ def start_export(*, actor: Actor, choices: ExportChoices, format: ExportFormat) 
     run = ExportRun.objects.create(
         organisation_id=actor.organisation_id,
         created_by=actor.account,
-        decided_from=choices.decided_from,
-        decided_to=choices.decided_to,
-        supervisor_filter=choices.supervisor_filter,
-        include_exported=choices.include_exported,
+        **asdict(choices),
         format=format,
         total_rows=total,
     )
