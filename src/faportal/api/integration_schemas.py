@@ -32,6 +32,7 @@ from pydantic import (
 
 from faportal.access.forms import PERSONNUMMER_MESSAGES
 from faportal.api.problems import InvalidRequest, Problem, refusal, rule_problem, shape_problems
+from faportal.backoffice.decision_forms import DECISION_MESSAGES
 from faportal.core.identifiers import InvalidIdentifier, normalize_personnummer
 from faportal.placements import rules
 from faportal.placements.models import Placement, today
@@ -199,8 +200,8 @@ class DecisionIn(RequestBody):
         participant = data.get("participant")
         if isinstance(participant, Mapping) and participant.get("needs_language_support") is True:
             language = participant.get("language")
-            if not isinstance(language, str) or not language.strip():
-                problems.append(Problem("participant.language", "required", _("Say which language the support is in.")))
+            if not isinstance(language, str) or rules.language_missing(needs_language_support=True, language=language):
+                problems.append(Problem("participant.language", "required", str(DECISION_MESSAGES["language_missing"])))
         return problems
 
     def placement_decision(self) -> PlacementDecision:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from faportal.access.forms import PersonnummerField
 from faportal.core.forms import DateInput, DsForm
+from faportal.placements import rules
 from faportal.placements.models import today
 from faportal.placements.rules import InterruptionReason, Level
 from faportal.placements.services import ParticipantData
@@ -35,6 +36,7 @@ DECISION_MESSAGES = {
     "interruption_passed": _("The interruption date has passed: it can no longer be moved or withdrawn."),
     "unknown_reason": _("Choose a reason."),
     "same_provider": _("Choose an address at another provider."),
+    "language_missing": _("Say which language the support is in."),
 }
 
 
@@ -122,8 +124,10 @@ class DecisionForm(DecisionKeyMixin, DsForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("needs_language_support") and not data.get("language"):
-            self.add_error("language", _("Say which language the support is in."))
+        if rules.language_missing(
+            needs_language_support=bool(data.get("needs_language_support")), language=data.get("language") or ""
+        ):
+            self.add_error("language", DECISION_MESSAGES["language_missing"])
         return data
 
     def participant(self) -> ParticipantData:

@@ -69,6 +69,11 @@ def first_period_problems(*, decided_on: datetime.date, starts_on: datetime.date
     return problems
 
 
+def language_missing(*, needs_language_support: bool, language: str) -> bool:
+    """Language support is asked for without saying which language (SPEC S4.1)."""
+    return needs_language_support and not language.strip()
+
+
 def second_period_dates(first: PeriodDates) -> PeriodDates:
     """Period 2 follows period 1 without a gap and lasts six months (SPEC S4.4)."""
     starts_on = first.ends_on + datetime.timedelta(days=1)

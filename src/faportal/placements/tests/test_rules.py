@@ -85,3 +85,11 @@ def test_interrupted_before_start():
     assert rules.interrupted_before_start(interrupts_on=D(2026, 12, 8), starts_on=D(2026, 12, 8))
     assert not rules.interrupted_before_start(interrupts_on=D(2026, 12, 9), starts_on=D(2026, 12, 8))
     assert not rules.interrupted_before_start(interrupts_on=None, starts_on=D(2026, 12, 8))
+
+
+@pytest.mark.parametrize(
+    ("needs", "language", "missing"),
+    [(True, "", True), (True, "  ", True), (True, "Arabiska", False), (False, "", False)],
+)
+def test_language_support_needs_a_language(needs, language, missing):
+    assert rules.language_missing(needs_language_support=needs, language=language) is missing
