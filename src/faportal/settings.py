@@ -227,4 +227,10 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["mask_personnummer"], "formatter": "plain"},
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Django's own loggers come with unfiltered handlers (the development server prints every request line, query
+    # string included): they go through the root's masked handler instead.
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }

@@ -92,7 +92,15 @@ def get_visible_or_404(
         if found is not None:
             record(actor, audit_read, found)
         else:
-            record(actor, audit_read, None, outcome=Outcome.DENIED, label=repr(lookup)[:300])
+            # Nothing to name the organisation by: the attempt goes in the log of the one the actor acted for.
+            record(
+                actor,
+                audit_read,
+                None,
+                organisation_id=actor.organisation_id,
+                outcome=Outcome.DENIED,
+                label=repr(lookup)[:300],
+            )
     if found is None:
         raise Http404
     return found

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -78,3 +79,11 @@ def record(
         data=data,
         ip_address=actor.ip_address,
     )
+
+
+def record_shown(actor: AuditActor, action: str, subjects: Iterable[models.Model], **data: Any) -> AuditEvent | None:
+    """One event for a page that lists participant data: which rows ``actor`` was shown (none shown, no event)."""
+    shown = [subject.pk for subject in subjects]
+    if not shown:
+        return None
+    return record(actor, action, None, organisation_id=actor.organisation_id, shown=shown, **data)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from faportal.access.middleware import actor_of
 from faportal.access.models import AfRole
 from faportal.access.scoping import require_role
+from faportal.audit.services import record_shown
 from faportal.backoffice import selectors
 from faportal.backoffice.decision_forms import (
     ChangeInterruptionForm,
@@ -64,18 +65,18 @@ def decision_new(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/decision_new.html", {"form": form})
 
 
+@require_http_methods(["GET", "POST"])
 def placements(request: HttpRequest) -> HttpResponse:
     """Find a placement by genomförandereferens or personnummer."""
     actor = actor_of(request)
     require_role(actor, AfRole.CASE_OFFICER)
-    form = SearchForm(request.GET)
-    query = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    # A personnummer is searched for with POST: it stays out of addresses, browser history and access logs.
+    form = SearchForm(posted(request))
+    query = form.cleaned_data.get("q", "") if form.is_bound and form.is_valid() else ""
     found = selectors.find_placements(actor=actor, query=query) if query else None
-    return render(
-        request,
-        "backoffice/placements.html",
-        {"form": form, "found": found, "recent": selectors.recent_placements(actor=actor)},
-    )
+    recent = selectors.recent_placements(actor=actor) if found is None else []
+    record_shown(actor, "placements.listed", found if found is not None else recent, page="af_placements")
+    return render(request, "backoffice/placements.html", {"form": form, "found": found, "recent": recent})
 
 
 def _detail(request: HttpRequest, genomforandereferens: str, **forms: Any) -> HttpResponse:

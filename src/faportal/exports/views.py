@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from faportal.access.middleware import actor_of
 from faportal.access.scoping import require_role
+from faportal.audit.services import record_shown
 from faportal.exports import selectors, services
 from faportal.exports.forms import ExportForm
 from faportal.exports.models import ExportFormat
@@ -48,7 +49,9 @@ def export(request: HttpRequest) -> HttpResponse:
     preview = None
     if choices is not None:
         rows = selectors.export_rows(actor=actor, choices=choices)
-        preview = {"count": rows.count(), "rows": list(rows[:PREVIEW_ROWS])}
+        shown = list(rows[:PREVIEW_ROWS])
+        record_shown(actor, "placements.listed", shown, page="export_preview")
+        preview = {"count": rows.count(), "rows": shown}
     context = {
         "form": form,
         "preview": preview,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from faportal.access.models import AfRole, Role
 from faportal.audit.models import AuditEvent
@@ -31,6 +31,33 @@ _ACTIONS = {
     "access.address_revoked": gettext_lazy("Revoked an address"),
     "access.account_deleted": gettext_lazy("Deleted a staff account"),
     "access.af_role_granted": gettext_lazy("Granted a back-office role"),
+    "api.client_created": gettext_lazy("Created an integration API client"),
+    "api.client_deactivated": gettext_lazy("Deactivated an integration API client"),
+    "placements.decided": gettext_lazy("Decided a placement"),
+    "placements.second_period_decided": gettext_lazy("Decided period 2"),
+    "placements.interrupted": gettext_lazy("Registered an interruption"),
+    "placements.interruption_moved": gettext_lazy("Moved an interruption"),
+    "placements.interruption_withdrawn": gettext_lazy("Withdrew an interruption"),
+    "placements.provider_changed": gettext_lazy("Decided a change of provider"),
+    "placements.supervisor_assigned": gettext_lazy("Assigned a supervisor"),
+    "placements.supervisor_changed": gettext_lazy("Changed the supervisor"),
+    "placements.removed_from_intake": gettext_lazy("Removed from new participants"),
+    "placements.read": gettext_lazy("Opened a participant"),
+    "placements.listed": gettext_lazy("Listed participants"),
+    "placements.searched": gettext_lazy("Searched for participants"),
+    "placements.personnummer_revealed": gettext_lazy("Showed a personnummer"),
+    "exports.started": gettext_lazy("Started an export of participants"),
+    "exports.created": gettext_lazy("Exported participants"),
+    "exports.downloaded": gettext_lazy("Downloaded an export of participants"),
+}
+
+# Where a list of participants was shown (``placements.listed``).
+_PAGES = {
+    "intake": gettext_lazy("New participants"),
+    "intake_assign": gettext_lazy("Choose supervisor"),
+    "participant_list": gettext_lazy("Participants"),
+    "export_preview": gettext_lazy("Export participants"),
+    "af_placements": gettext_lazy("Participants (back office)"),
 }
 
 
@@ -68,6 +95,14 @@ def audit_detail(event: AuditEvent) -> str:
         return role_label(str(data["role"]))
     if "address_label" in data:
         return str(data["address_label"])
+    if "shown" in data:
+        count = len(data["shown"])
+        return ngettext("%(page)s: %(count)d participant", "%(page)s: %(count)d participants", count) % {
+            "page": _PAGES.get(str(data.get("page")), data.get("page", "")),
+            "count": count,
+        }
+    if "hits" in data:
+        return ngettext("%(count)d hit", "%(count)d hits", data["hits"]) % {"count": data["hits"]}
     if "added" in data or "changed" in data or "retired" in data:
         return _("%(added)s added, %(changed)s changed, %(retired)s retired") % {
             "added": data.get("added", 0),

@@ -90,6 +90,7 @@ def test_audited_reads_record_denied_attempts_too(world):
     assert event.outcome == "denied"
     assert event.actor_id == world.admin_b.person_id
     assert event.acting_for_id == world.org_b.pk
+    assert event.organisation_id == world.org_b.pk  # in the log org B's administrators read
 
 
 def test_a_model_without_a_scope_path_cannot_be_read_at_all(world):

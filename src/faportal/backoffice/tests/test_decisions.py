@@ -7,6 +7,7 @@ import time_machine
 from lxml import html
 
 from faportal.access.models import AfRole, Role
+from faportal.audit.models import AuditEvent
 from faportal.placements.models import Placement
 from faportal.testing import make_af_officer, personnummer, place, sign_in
 
@@ -137,5 +138,19 @@ def test_period_two_and_provider_change(officer, world):
 
 def test_finding_a_placement_by_personnummer(officer, world):
     placement = place(world.a11)
-    response = officer.get("/af/deltagare/", {"q": placement.participant.personnummer_display})
+    response = officer.post("/af/deltagare/", {"q": placement.participant.personnummer_display})
     assert placement.genomforandereferens in text(response)
+    assert "Träffar" in text(response)
+    searched = AuditEvent.objects.get(action="placements.searched")
+    assert searched.data == {"hits": 1}
+    shown = AuditEvent.objects.get(action="placements.listed")
+    assert shown.data == {"shown": [placement.pk], "page": "af_placements"}
+
+
+def test_a_personnummer_is_never_searched_for_in_the_address(officer, world):
+    """A GET carries its query string into browser history and access logs: the search form posts."""
+    placement = place(world.a11)
+    response = officer.get("/af/deltagare/", {"q": placement.participant.personnummer_display})
+    assert "Träffar" not in text(response)
+    assert 'method="post"' in response.content.decode()
+    assert not AuditEvent.objects.filter(action="placements.searched").exists()

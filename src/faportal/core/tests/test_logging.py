@@ -1,5 +1,6 @@
 """Personnummer never appear in application logs (SPEC S9)."""
 
+import io
 import logging
 
 import pytest
@@ -42,3 +43,32 @@ def test_the_filter_masks_messages_arguments_and_tracebacks(caplog):
 def test_the_configured_handlers_mask(settings):
     handler_filters = settings.LOGGING["handlers"]["console"]["filters"]
     assert "mask_personnummer" in handler_filters
+
+
+def _handlers_reached_by(logger: logging.Logger) -> list[logging.Handler]:
+    """The handlers a record of ``logger`` reaches, pytest's own left out."""
+    found: list[logging.Handler] = []
+    current: logging.Logger | None = logger
+    while current is not None:
+        found.extend(current.handlers)
+        current = current.parent if current.propagate else None
+    return [handler for handler in found if not type(handler).__module__.startswith("_pytest")]
+
+
+@pytest.mark.parametrize("name", ["django.server", "django.request", "faportal.anything"])
+def test_what_the_configured_loggers_write_is_masked(name):
+    """The development server's request lines carry query strings (a search for a personnummer, say)."""
+    handlers = _handlers_reached_by(logging.getLogger(name))
+    assert handlers, f"{name} writes nowhere"
+    streams = []
+    for handler in handlers:
+        assert isinstance(handler, logging.StreamHandler)
+        streams.append(handler.setStream(io.StringIO()))
+    try:
+        logging.getLogger(name).warning('"GET /af/deltagare/?q=%s HTTP/1.1" 200 1234', "19850615-1234")
+        written = "".join(handler.stream.getvalue() for handler in handlers)
+    finally:
+        for handler, stream in zip(handlers, streams, strict=True):
+            handler.setStream(stream)
+    assert "?q=1985****-****" in written
+    assert "0615-1234" not in written
