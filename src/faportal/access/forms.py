@@ -15,6 +15,7 @@ from django.utils.translation import ngettext, pgettext
 from faportal.access.models import Role
 from faportal.access.selectors import ServiceChoice
 from faportal.core.forms import DsForm
+from faportal.core.http import ids_in
 from faportal.core.identifiers import InvalidIdentifier, normalize_personnummer
 
 MAX_INVITATIONS = 50
@@ -131,7 +132,7 @@ class PermissionsForm(DsForm):
     def selected_addresses(self) -> set[int]:
         if self.is_bound:
             raw = self.data.getlist("addresses") if hasattr(self.data, "getlist") else []
-            return {int(value) for value in raw if str(value).isdigit()}
+            return set(ids_in(str(value) for value in raw))
         return set(self.initial.get("addresses", []))
 
     def selected_roles(self) -> set[str]:

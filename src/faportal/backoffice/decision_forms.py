@@ -29,6 +29,10 @@ DECISION_MESSAGES = {
     "not_first_period": _("Period 2 can only follow a period 1."),
     "first_period_interrupted": _("Period 1 is interrupted: there can be no period 2."),
     "second_period_exists": _("Period 2 is already decided."),
+    "first_period_ended": _(
+        "Period 1 has already ended: period 2 follows it without a gap, so it must be decided before period 1 ends."
+    ),
+    "placement_ended": _("The placement has ended: there is no provider to change from."),
     "interruption_in_past": _("The interruption date cannot be in the past: today or later."),
     "interruption_after_end": _("The interruption date is after the placement ends."),
     "already_interrupted": _("The placement is already interrupted. Move or withdraw that interruption instead."),

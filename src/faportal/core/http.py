@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -58,3 +59,14 @@ def is_mobile(request: HttpRequest) -> bool:
 def posted(request: HttpRequest) -> Any:
     """The form data of a POST (even an empty one: no ticked boxes is an answer too), else None for GET."""
     return request.POST if request.method == "POST" else None
+
+
+# The largest id a database's bigint holds has 19 digits; ids from a query string never need more than 18.
+_MAX_ID_DIGITS = 18
+
+
+def ids_in(values: Iterable[str]) -> frozenset[int]:
+    """The ids among values from a query string or form: plain ASCII digits only (no "²", no "-1", no overflow)."""
+    return frozenset(
+        int(value) for value in values if value.isascii() and value.isdigit() and len(value) <= _MAX_ID_DIGITS
+    )

@@ -44,7 +44,8 @@ class ParticipantListForm(DsForm):
         ]
 
     def filters(self) -> ListFilters:
-        data = self.cleaned_data if self.is_valid() else {}
+        self.is_valid()  # an invalid value (an old bookmark's supervisor, say) drops only its own filter
+        data = getattr(self, "cleaned_data", {})
         return ListFilters(
             only_mine=bool(data.get("mine")),
             supervisor=data.get("supervisor"),

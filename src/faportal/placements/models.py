@@ -156,7 +156,10 @@ class Interruption(models.Model):
 
 
 class EventKind(models.TextChoices):
-    """What happened to a placement (Händelser). The first three also raise the unread flags (SPEC S4.5)."""
+    """What happened to a placement (Händelser). The first three also raise the unread flags (SPEC S4.5).
+
+    A change of provider is, for the old placement, an interruption with that reason, and for the new one a decision.
+    """
 
     DECIDED = "decided", _("New participant")
     NEW_DECISION = "new_decision", _("New decision")
@@ -166,13 +169,12 @@ class EventKind(models.TextChoices):
     SUPERVISOR_ASSIGNED = "supervisor_assigned", _("Supervisor assigned")
     SUPERVISOR_CHANGED = "supervisor_changed", _("Supervisor changed")
     REMOVED = "removed", _("Removed from new participants")
-    PROVIDER_CHANGED = "provider_changed", _("Changed provider")
 
 
 UNREAD_KINDS = {
     "new": [EventKind.DECIDED],
     "interruption": [EventKind.INTERRUPTED, EventKind.INTERRUPTION_MOVED, EventKind.INTERRUPTION_WITHDRAWN],
-    "decision": [EventKind.NEW_DECISION, EventKind.PROVIDER_CHANGED],
+    "decision": [EventKind.NEW_DECISION],
 }
 
 

@@ -11,7 +11,6 @@ from faportal.access.actor import Actor
 from faportal.access.models import StaffAccount
 from faportal.access.signals import DeletionBlocker, staff_account_deletion_blockers
 from faportal.placements.services import placements_supervised_by
-from faportal.placements.templatetags.placements import list_name
 
 
 @receiver(staff_account_deletion_blockers, dispatch_uid="placements.supervised_placements_block_deletion")
@@ -21,6 +20,9 @@ def supervised_placements_block_deletion(
     """A staff account that still supervises participants cannot be deleted until they are moved (SPEC S3.5)."""
     url = reverse("placements:move_supervised", args=[account.pk])
     return [
-        DeletionBlocker(label=f"{placement.genomforandereferens} – {list_name(placement)}", url=url)
+        # The administrator may lack the reporting role there: the reference and address, never the name.
+        DeletionBlocker(
+            label=f"{placement.genomforandereferens} – {placement.address.label_with_municipality}", url=url
+        )
         for placement in placements_supervised_by(actor=actor, account=account)
     ]

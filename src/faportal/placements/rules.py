@@ -80,8 +80,18 @@ def second_period_dates(first: PeriodDates) -> PeriodDates:
     return PeriodDates(starts_on, period_end(starts_on))
 
 
-def second_period_problems(*, first_period: int, first_interrupted: bool, has_second: bool) -> list[str]:
-    """Can period 2 be decided? Only after an uninterrupted period 1, once, at most 12 months in all (S4.4)."""
+def second_period_problems(
+    *,
+    first_period: int,
+    first_interrupted: bool,
+    has_second: bool,
+    first_ends_on: datetime.date,
+    decided_on: datetime.date,
+    today: datetime.date,
+) -> list[str]:
+    """Can period 2 be decided? Only after an uninterrupted period 1, once, at most 12 months in all, and while
+    it can still follow period 1 without a gap: period 2 never starts in the past (S4.4).
+    """
     problems = []
     if first_period != 1:
         problems.append("not_first_period")
@@ -89,6 +99,20 @@ def second_period_problems(*, first_period: int, first_interrupted: bool, has_se
         problems.append("first_period_interrupted")
     if has_second:
         problems.append("second_period_exists")
+    if first_ends_on + datetime.timedelta(days=1) < today:
+        problems.append("first_period_ended")
+    if decided_on > today:
+        problems.append("decided_in_future")
+    return problems
+
+
+def provider_change_problems(*, ends_on: datetime.date, interrupted: bool, today: datetime.date) -> list[str]:
+    """Can the participant change provider from this placement (S4.8)? Not once it has ended or is interrupted."""
+    problems = []
+    if ends_on < today:
+        problems.append("placement_ended")
+    if interrupted:
+        problems.append("already_interrupted")
     return problems
 
 

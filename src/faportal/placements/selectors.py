@@ -13,6 +13,7 @@ from django.db.models import (
     Count,
     DateTimeField,
     Exists,
+    F,
     OuterRef,
     Q,
     QuerySet,
@@ -20,6 +21,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce
 
 from faportal.access.actor import Actor
@@ -130,11 +132,14 @@ def intake_selection(*, actor: Actor, ids: list[int]) -> list[Placement]:
 
 # --- Deltagarlista -------------------------------------------------------------------------------------------
 
-SORTS = {
+# Protected participants come last when sorting by name, in an order that says nothing about their names (S4.9).
+_SURNAME = Case(When(participant__protected_identity=True, then=Value("")), default=F("participant__surname"))
+_GIVEN_NAME = Case(When(participant__protected_identity=True, then=Value("")), default=F("participant__given_name"))
+SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "start": ("starts_on", "pk"),
     "-start": ("-starts_on", "-pk"),
-    "name": ("participant__protected_identity", "participant__surname", "participant__given_name", "pk"),
-    "-name": ("participant__protected_identity", "-participant__surname", "-participant__given_name", "-pk"),
+    "name": ("participant__protected_identity", _SURNAME.asc(), _GIVEN_NAME.asc(), "pk"),
+    "-name": ("participant__protected_identity", _SURNAME.desc(), _GIVEN_NAME.desc(), "-pk"),
     "reference": ("genomforandereferens",),
     "-reference": ("-genomforandereferens",),
     "supervisor": ("supervisor__person__surname", "supervisor__person__given_name", "pk"),

@@ -229,10 +229,18 @@ def record_second_period(*, actor: Actor, key: str, first: Placement, decided_on
             first_period=locked.period,
             first_interrupted=active_interruption(locked) is not None,
             has_second=Placement.objects.filter(previous=locked).exists(),
+            first_ends_on=locked.ends_on,
+            decided_on=decided_on,
+            today=today(),
         )
         if problems:
-            raise DecisionError({"placement": problems})
+            by_field: dict[str, list[str]] = {}
+            for problem in problems:
+                by_field.setdefault("decided_on" if problem == "decided_in_future" else "placement", []).append(problem)
+            raise DecisionError(by_field)
         dates = rules.second_period_dates(rules.PeriodDates(locked.starts_on, locked.ends_on))
+        # The period-1 supervisor continues (SPEC S4.4), if they are still on the staff.
+        continuing = locked.supervisor if locked.supervisor and not locked.supervisor.is_deleted else None
         second = Placement.objects.create(
             genomforandereferens=_unique_reference(),
             participant=locked.participant,
@@ -246,9 +254,8 @@ def record_second_period(*, actor: Actor, key: str, first: Placement, decided_on
             decided_on=decided_on,
             starts_on=dates.starts_on,
             ends_on=dates.ends_on,
-            # The period-1 supervisor continues (SPEC S4.4), if they are still on the staff.
-            supervisor=locked.supervisor if locked.supervisor and not locked.supervisor.is_deleted else None,
-            supervisor_assigned_at=timezone.now() if locked.supervisor else None,
+            supervisor=continuing,
+            supervisor_assigned_at=timezone.now() if continuing else None,
         )
         _event(second, EventKind.DECIDED, actor, period=2, level=second.level, previous=locked.genomforandereferens)
         _event(locked, EventKind.NEW_DECISION, actor, period=2, next=second.genomforandereferens)
@@ -367,8 +374,11 @@ def change_provider(
         address, service = _address(address_id, old.service.code)
         if address.unit.organisation_id == old.organisation_id:
             raise _refuse("address", "same_provider")
-        if active_interruption(old) is not None:
-            raise _refuse("placement", "already_interrupted")
+        problems = rules.provider_change_problems(
+            ends_on=old.ends_on, interrupted=active_interruption(old) is not None, today=today()
+        )
+        if problems:
+            raise _refuse("placement", *problems)
         interrupts_on = max(today(), min(starts - datetime.timedelta(days=1), old.ends_on))
         Interruption.objects.create(
             placement=old,
@@ -527,14 +537,21 @@ def reveal_personnummer(*, actor: Actor, placement: Placement) -> str:
 
 
 @transaction.atomic
-def move_supervised_placements(*, actor: Actor, account: StaffAccount, to: StaffAccount) -> list[Placement]:
-    """Flytta deltagare: everything ``account`` supervises moves to ``to``, e.g. before the account is deleted.
+def move_supervised_placements(
+    *, actor: Actor, account: StaffAccount, to: StaffAccount, address_id: int | None = None
+) -> list[Placement]:
+    """Flytta deltagare: what ``account`` supervises (at ``address_id``, or everywhere) moves to ``to``, e.g. before
+    the account is deleted.
 
     A permission administrator may do this for the whole organisation (staff changes are theirs, SPEC S3.5); the
     new supervisor must have the reporting role at every one of the addresses, as always (S4.3).
     """
     require(actor, Role.ADMINISTER, account)
     moving = placements_supervised_by(actor=actor, account=account)
+    if address_id is not None:
+        moving = [placement for placement in moving if placement.address_id == address_id]
+    if not moving:
+        return []
     allowed = {a.pk for a in supervisors_at(actor=actor, address_ids={p.address_id for p in moving})}
     if to.pk not in allowed or to.pk == account.pk:
         raise PlacementRuleError("supervisor_not_allowed")
@@ -566,6 +583,6 @@ def placements_supervised_by(*, actor: Actor, account: StaffAccount) -> list[Pla
                 )
             )
         )
-        .select_related("participant", "address")
+        .select_related("address__municipality")
         .order_by("starts_on", "pk")
     )

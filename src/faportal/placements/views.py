@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,11 +19,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from faportal.access.middleware import actor_of
 from faportal.access.models import Role, StaffAccount
 from faportal.access.scoping import get_visible_or_404, require_role
-from faportal.core.http import posted, safe_next_url
+from faportal.audit.services import record_shown
+from faportal.core.http import ids_in, posted, safe_next_url
 from faportal.placements import selectors, services
 from faportal.placements.forms import ParticipantListForm, SupervisorForm
-from faportal.placements.models import today
-from faportal.placements.rules import working_days_until
+from faportal.placements.models import Placement, today
+from faportal.placements.rules import interrupted_before_start, working_days_until
+from faportal.registry.models import Address
 
 PAGE_SIZE = 50
 
@@ -39,11 +43,26 @@ RULE_MESSAGES = {
 }
 
 
-def _ints(values: list[str]) -> frozenset[int]:
-    return frozenset(int(value) for value in values if value.isdigit())
-
-
 # --- Nya deltagare ---------------------------------------------------------------------------------------------
+
+
+INTAKE_FILTERS = ("tjanst", "enhet", "kommun")
+
+
+def _intake_filter_fields(data: QueryDict) -> list[tuple[str, str]]:
+    """The filter of Nya deltagare in ``data``, to carry through choosing a supervisor and back."""
+    return [(name, value) for name in INTAKE_FILTERS for value in data.getlist(name)]
+
+
+def _intake_url(fields: list[tuple[str, str]]) -> str:
+    return reverse("placements:intake") + (f"?{urlencode(fields)}" if fields else "")
+
+
+@dataclass(frozen=True)
+class IntakeRow:
+    placement: Placement
+    days_left: int  # working days until the start; 0 or less is overdue
+    removable: bool  # interrupted before it started: nothing to assign, it can be removed
 
 
 def intake(request: HttpRequest) -> HttpResponse:
@@ -51,13 +70,24 @@ def intake(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     require_role(actor, Role.RECEIVE)
     filters = selectors.IntakeFilters(
-        services=_ints(request.GET.getlist("tjanst")),
-        units=_ints(request.GET.getlist("enhet")),
-        municipalities=frozenset(v for v in request.GET.getlist("kommun") if v.isdigit() and len(v) == 4),
+        services=ids_in(request.GET.getlist("tjanst")),
+        units=ids_in(request.GET.getlist("enhet")),
+        municipalities=frozenset(
+            v for v in request.GET.getlist("kommun") if v.isascii() and v.isdigit() and len(v) == 4
+        ),
     )
     placements = list(selectors.intake(actor=actor, filters=filters))
+    record_shown(actor, "placements.listed", placements, page="intake")
     day = today()
-    rows = [(placement, working_days_until(day, placement.starts_on)) for placement in placements]
+    rows = [
+        IntakeRow(
+            placement,
+            working_days_until(day, placement.starts_on),
+            # interrupts_on is an annotation (selectors.with_interruption)
+            interrupted_before_start(interrupts_on=placement.interrupts_on, starts_on=placement.starts_on),  # type: ignore[attr-defined]
+        )
+        for placement in placements
+    ]
     return render(
         request,
         "placements/intake.html",
@@ -66,6 +96,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             "choices": selectors.intake_filter_choices(actor=actor),
             "filters": filters,
             "filtered": bool(filters.services or filters.units or filters.municipalities),
+            "filter_fields": _intake_filter_fields(request.GET),
         },
     )
 
@@ -75,13 +106,17 @@ def intake_assign(request: HttpRequest) -> HttpResponse:
     """Välj handledare for the chosen new participants, then confirm (SPEC S4.3)."""
     actor = actor_of(request)
     require_role(actor, Role.RECEIVE)
-    ids = request.POST.getlist("p") if request.method == "POST" else request.GET.getlist("p")
-    chosen = selectors.intake_selection(actor=actor, ids=sorted(_ints(ids)))
+    data = request.POST if request.method == "POST" else request.GET
+    filter_fields = _intake_filter_fields(data)
+    back = _intake_url(filter_fields)
+    chosen = selectors.intake_selection(actor=actor, ids=sorted(ids_in(data.getlist("p"))))
     if not chosen:
         messages.error(request, _("Choose at least one new participant first."))
-        return redirect("placements:intake")
+        return redirect(back)
     supervisors = services.supervisors_at(actor=actor, address_ids={p.address_id for p in chosen})
     form = SupervisorForm(posted(request), supervisors=supervisors)
+    if request.method == "GET":
+        record_shown(actor, "placements.listed", chosen, page="intake_assign")
     if request.method == "POST" and form.is_valid():
         try:
             services.assign_supervisor(actor=actor, placements=chosen, supervisor=form.chosen())
@@ -97,8 +132,12 @@ def intake_assign(request: HttpRequest) -> HttpResponse:
                 )
                 % {"name": form.chosen().person.full_name, "count": len(chosen)},
             )
-            return redirect("placements:intake")
-    return render(request, "placements/intake_assign.html", {"chosen": chosen, "form": form})
+            return redirect(back)
+    return render(
+        request,
+        "placements/intake_assign.html",
+        {"chosen": chosen, "form": form, "filter_fields": filter_fields, "back": back},
+    )
 
 
 @require_POST
@@ -130,6 +169,7 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.participant_list(actor=actor, filters=filters), PAGE_SIZE).get_page(
         request.GET.get("sida")
     )
+    record_shown(actor, "placements.listed", page.object_list, page="participant_list")
     query = {k: v for k, v in request.GET.items() if k not in {"sida"}}
     context = {
         "form": form,
@@ -167,9 +207,18 @@ TABS = [
 ]
 
 
-def _page(request: HttpRequest, placement_id: int, template: str, **extra: Any) -> HttpResponse:
+def _page(
+    request: HttpRequest,
+    placement_id: int,
+    template: str,
+    more: Callable[[Placement], dict[str, Any]] | None = None,
+    **extra: Any,
+) -> HttpResponse:
+    """One tab of the participant page; ``more`` adds what the tab shows of the placement (read once, audited once)."""
     actor = actor_of(request)
     placement = selectors.placement(actor=actor, placement_id=placement_id)
+    if more is not None:
+        extra.update(more(placement))
     services.mark_seen(actor=actor, placement=placement)
     current = request.resolver_match.view_name if request.resolver_match else ""
     context = {
@@ -200,9 +249,11 @@ def reporting(request: HttpRequest, placement_id: int) -> HttpResponse:
 def events(request: HttpRequest, placement_id: int) -> HttpResponse:
     """Händelser: everything that happened, with who and when."""
     actor = actor_of(request)
-    placement = selectors.placement(actor=actor, placement_id=placement_id)
     return _page(
-        request, placement_id, "placements/events.html", events=selectors.events(actor=actor, placement=placement)
+        request,
+        placement_id,
+        "placements/events.html",
+        lambda placement: {"events": selectors.events(actor=actor, placement=placement)},
     )
 
 
@@ -246,32 +297,67 @@ def change_supervisor(request: HttpRequest, placement_id: int) -> HttpResponse:
     )
 
 
+@dataclass
+class _MoveGroup:
+    """Placements to move together, and the form that chooses their new supervisor."""
+
+    address: Address | None  # None: every address at once
+    placements: list[Placement]
+    form: SupervisorForm
+
+
 @require_http_methods(["GET", "POST"])
 def move_supervised(request: HttpRequest, account_id: int) -> HttpResponse:
-    """Flytta deltagare: a permission administrator moves everyone a staff member supervises (before deleting)."""
+    """Flytta deltagare: a permission administrator moves everyone a staff member supervises (before deleting).
+
+    One choice moves them all when someone has the reporting role at all of their addresses; otherwise each address
+    gets its own. The administrator sees genomförandereferens and address, never the participants' names.
+    """
     actor = actor_of(request)
     account = get_visible_or_404(
         actor, Role.ADMINISTER, StaffAccount.objects.active().select_related("person"), pk=account_id
     )
     moving = services.placements_supervised_by(actor=actor, account=account)
-    supervisors = [
-        candidate
-        for candidate in services.supervisors_at(actor=actor, address_ids={p.address_id for p in moving})
-        if candidate.pk != account.pk
-    ]
-    form = SupervisorForm(posted(request), supervisors=supervisors)
-    if request.method == "POST" and form.is_valid():
+    by_address: dict[int, list[Placement]] = {}
+    for placement in moving:
+        by_address.setdefault(placement.address_id, []).append(placement)
+    wanted = request.POST.get("address", "") if request.method == "POST" else None
+
+    def candidates(address_ids: set[int]) -> list[StaffAccount]:
+        found = services.supervisors_at(actor=actor, address_ids=address_ids)
+        return [candidate for candidate in found if candidate.pk != account.pk]
+
+    def group(address: Address | None, placements: list[Placement], key: str) -> _MoveGroup:
+        data = posted(request) if wanted == key else None
+        supervisors = candidates({p.address_id for p in placements})
+        return _MoveGroup(address, placements, SupervisorForm(data, supervisors=supervisors, prefix=f"g{key}"))
+
+    together = group(None, moving, "all") if len(by_address) > 1 else None
+    if together is not None and together.form.supervisors:
+        groups = [together]
+    else:
+        groups = [group(items[0].address, items, str(address_id)) for address_id, items in by_address.items()]
+    for chosen in groups:
+        if not chosen.form.is_bound or not chosen.form.is_valid():
+            continue
         try:
-            moved = services.move_supervised_placements(actor=actor, account=account, to=form.chosen())
-        except services.PlacementRuleError as error:
-            form.add_error("supervisor", RULE_MESSAGES[error.code])
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)d participant moved to %(name)s.", "%(count)d participants moved to %(name)s.", len(moved)
-                )
-                % {"count": len(moved), "name": form.chosen().person.full_name},
+            moved = services.move_supervised_placements(
+                actor=actor,
+                account=account,
+                to=chosen.form.chosen(),
+                address_id=chosen.address.pk if chosen.address else None,
             )
-            return redirect("staff_delete", account_id=account.pk)
-    return render(request, "placements/move_supervised.html", {"account": account, "moving": moving, "form": form})
+        except services.PlacementRuleError as error:
+            chosen.form.add_error("supervisor", RULE_MESSAGES[error.code])
+            break
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d participant moved to %(name)s.", "%(count)d participants moved to %(name)s.", len(moved)
+            )
+            % {"count": len(moved), "name": chosen.form.chosen().person.full_name},
+        )
+        if services.placements_supervised_by(actor=actor, account=account):
+            return redirect("placements:move_supervised", account_id=account.pk)
+        return redirect("staff_delete", account_id=account.pk)
+    return render(request, "placements/move_supervised.html", {"account": account, "groups": groups})

@@ -49,14 +49,36 @@ def test_first_period_problems(kwargs, problems):
 @pytest.mark.parametrize(
     ("kwargs", "problems"),
     [
-        ({"first_period": 1, "first_interrupted": False, "has_second": False}, []),
-        ({"first_period": 2, "first_interrupted": False, "has_second": False}, ["not_first_period"]),
-        ({"first_period": 1, "first_interrupted": True, "has_second": False}, ["first_period_interrupted"]),
-        ({"first_period": 1, "first_interrupted": False, "has_second": True}, ["second_period_exists"]),
+        ({}, []),
+        ({"first_period": 2}, ["not_first_period"]),
+        ({"first_interrupted": True}, ["first_period_interrupted"]),
+        ({"has_second": True}, ["second_period_exists"]),
+        ({"first_ends_on": D(2026, 11, 23)}, []),  # period 2 starts today: no gap yet
+        ({"first_ends_on": D(2026, 11, 22)}, ["first_period_ended"]),  # it would start in the past
+        ({"decided_on": D(2026, 11, 25)}, ["decided_in_future"]),
     ],
 )
 def test_second_period_problems(kwargs, problems):
-    assert rules.second_period_problems(**kwargs) == problems
+    valid = {
+        "first_period": 1,
+        "first_interrupted": False,
+        "has_second": False,
+        "first_ends_on": D(2027, 5, 31),
+        "decided_on": D(2026, 11, 24),
+    }
+    assert rules.second_period_problems(today=D(2026, 11, 24), **{**valid, **kwargs}) == problems
+
+
+@pytest.mark.parametrize(
+    ("ends_on", "interrupted", "problems"),
+    [
+        (D(2026, 11, 24), False, []),  # its last day
+        (D(2026, 11, 23), False, ["placement_ended"]),
+        (D(2027, 5, 31), True, ["already_interrupted"]),
+    ],
+)
+def test_provider_change_problems(ends_on, interrupted, problems):
+    assert rules.provider_change_problems(ends_on=ends_on, interrupted=interrupted, today=D(2026, 11, 24)) == problems
 
 
 @pytest.mark.parametrize(

@@ -117,6 +117,18 @@ def test_period_two_follows_keeps_the_level_and_the_supervisor(world):
         services.record_second_period(actor=AF, key="af-p3", first=second, decided_on=datetime.date(2026, 11, 24))
 
 
+def test_period_two_is_never_decided_ahead_nor_after_period_one_has_ended(world):
+    first = place(world.a11, decided_on=datetime.date(2026, 4, 1))  # period 1 ended in October
+    with pytest.raises(services.DecisionError) as error:
+        services.record_second_period(actor=AF, key="p2-late", first=first, decided_on=datetime.date(2026, 11, 24))
+    assert error.value.problems == {"placement": ["first_period_ended"]}
+    current = place(world.a11)
+    with pytest.raises(services.DecisionError) as error:
+        services.record_second_period(actor=AF, key="p2-ahead", first=current, decided_on=datetime.date(2031, 1, 1))
+    assert error.value.problems == {"decided_on": ["decided_in_future"]}
+    assert not Placement.objects.filter(period=2).exists()
+
+
 def test_an_interruption_is_never_back_dated_and_can_move_or_be_withdrawn_until_it_passes(world):
     placement = place(world.a11)
     with pytest.raises(services.DecisionError) as error:
@@ -153,6 +165,17 @@ def test_a_provider_change_interrupts_the_old_placement_and_starts_a_new_one(wor
     assert interruption.reason == "changed_provider"
     assert interruption.interrupts_on == new.starts_on - datetime.timedelta(days=1)
     assert new.starts_on == earliest_start(datetime.date(2026, 11, 24))
+
+
+def test_an_ended_placement_cannot_change_provider(world):
+    ended = place(world.a11, decided_on=datetime.date(2026, 4, 1))
+    with pytest.raises(services.DecisionError) as error:
+        services.change_provider(
+            actor=AF, key="pc-old", placement=ended, address_id=world.b11.pk, decided_on=datetime.date(2026, 11, 24)
+        )
+    assert error.value.problems == {"placement": ["placement_ended"]}
+    assert not Interruption.objects.exists()
+    assert Placement.objects.count() == 1
 
 
 # --- the provider's side ---------------------------------------------------------------------------------------

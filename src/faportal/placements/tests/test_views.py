@@ -83,6 +83,23 @@ def test_filter_by_municipality(client, world):
     assert "Stina" not in uppsala
 
 
+def test_the_filter_stays_through_choosing_a_supervisor(client, world):
+    receiver = make_account(
+        make_person("Rut", "Mottagare"), world.org_a, roles=[Role.RECEIVE], addresses=[world.a11, world.a12]
+    )
+    reporter = make_account(make_person("Ulf", "Handledare"), world.org_a, roles=[Role.REPORT], addresses=[world.a12])
+    sign_in(client, receiver.person)
+    place(world.a11, given_name="Stina")
+    ulla = place(world.a12, given_name="Ulla")
+    nothing_ticked = client.get("/nya-deltagare/tilldela/", {"kommun": "0380"}, follow=True)
+    assert nothing_ticked.redirect_chain[-1][0] == "/nya-deltagare/?kommun=0380"
+    assert "Markera minst en ny deltagare först." in text(nothing_ticked)
+    chosen = doc(client.get("/nya-deltagare/tilldela/", {"kommun": "0380", "p": ulla.pk}))
+    assert chosen.xpath("//a[text()='Avbryt']/@href") == ["/nya-deltagare/?kommun=0380"]
+    done = client.post("/nya-deltagare/tilldela/", {"kommun": "0380", "p": ulla.pk, "supervisor": reporter.pk})
+    assert done["Location"] == "/nya-deltagare/?kommun=0380"
+
+
 def test_choosing_a_supervisor_for_several(coordinator, world):
     first, second = place(world.a11, given_name="Ett"), place(world.a11, given_name="Två")
     choose = coordinator.get("/nya-deltagare/tilldela/", {"p": [first.pk, second.pk]})
@@ -151,6 +168,19 @@ def test_unread_flags_show_and_clear_when_read(client, world):
     assert len(rows(client.get("/deltagare/", {"olast": "interruption"}))) == 1
 
 
+def test_a_second_period_comes_to_the_supervisor_marked_new_period(client, world):
+    me = world.by_roles[frozenset({Role.REPORT})]
+    first = place(world.a11)
+    assign(world, first, me)
+    sign_in(client, me.person)
+    client.get(f"/deltagare/{first.pk}/")  # read: no flags
+    second = services.record_second_period(actor=AF, key="p2", first=first, decided_on=datetime.date(2026, 11, 24))
+    listed = {row.split()[0]: row for row in rows(client.get("/deltagare/", {"mine": "on"}))}
+    assert "Ny period" in listed[second.placement.genomforandereferens]  # it skips Nya deltagare: same supervisor
+    assert "Nytt beslut" in listed[first.genomforandereferens]
+    assert "Ny period" not in listed[first.genomforandereferens]
+
+
 def test_the_participant_page_tabs(client, world):
     me = world.by_roles[frozenset({Role.REPORT})]
     placement = place(world.a11, given_name="Petra", surname="Svensson")
@@ -163,7 +193,10 @@ def test_the_participant_page_tabs(client, world):
     assert placement.participant.personnummer_display not in page  # hidden until "Visa"
     assert "Lager, fem år" in text(client.get(f"/deltagare/{placement.pk}/erfarenheter/"))
     assert "Inga handlingar ännu" in text(client.get(f"/deltagare/{placement.pk}/rapportering/"))
+    reads = AuditEvent.objects.filter(action="placements.read", subject_id=str(placement.pk))
+    before = reads.count()
     assert "Beslut: period 1, nivå B" in text(client.get(f"/deltagare/{placement.pk}/handelser/"))
+    assert reads.count() == before + 1  # one look, one read in the log
 
 
 def test_showing_the_personnummer_is_logged(client, world):
@@ -207,6 +240,16 @@ def test_searching_a_protected_name_finds_nothing_for_others(client, world):
     assert rows(client.get("/deltagare/", {"q": "Hemlig"})) == []
 
 
+def test_sorting_by_name_says_nothing_about_protected_names(client, world):
+    o, a, m = (place(world.a11, surname=name, protected=True) for name in ("Öberg", "Andersson", "Mellan"))
+    open_one = place(world.a11, given_name="Maja", surname="Mellan")
+    sign_in(client, world.by_roles[frozenset({Role.REPORT})].person)
+    # The open one by name, then the protected ones in the order they came (or its reverse), whatever their names.
+    for sort, expected in (("name", [open_one, o, a, m]), ("-name", [open_one, m, a, o])):
+        listed = [row.split()[0] for row in rows(client.get("/deltagare/", {"sort": sort}))]
+        assert listed == [p.genomforandereferens for p in expected], sort
+
+
 def test_changing_the_supervisor(client, world):
     first = world.by_roles[frozenset({Role.REPORT})]
     second = world.by_roles[frozenset({Role.REPORT, Role.RECEIVE})]
@@ -221,23 +264,81 @@ def test_changing_the_supervisor(client, world):
 def test_deleting_a_supervisor_is_refused_until_their_participants_are_moved(client, world):
     supervisor = world.by_roles[frozenset({Role.REPORT})]
     other = world.by_roles[frozenset({Role.REPORT, Role.RECEIVE})]
-    placement = place(world.a11, given_name="Flytt", surname="Bar")
+    placement = place(world.a11, given_name="Zelda", surname="Bar")
     assign(world, placement, supervisor)
     sign_in(client, world.admin_a.person)  # administers only: moves them without the reporting role
     page = client.get(f"/personal/{supervisor.pk}/ta-bort/")
     assert "handleder fortfarande 1 deltagare" in text(page)
-    assert placement.genomforandereferens in text(page)
+    assert f"{placement.genomforandereferens} – Drottninggatan 1, 111 51 Stockholm" in text(page)
+    assert "Zelda" not in text(page)  # the administrator need not see who the participants are
+    assert "Zelda" not in text(client.get(f"/personal/{supervisor.pk}/flytta-deltagare/"))
     client.post(f"/personal/{supervisor.pk}/ta-bort/")
     supervisor.refresh_from_db()
     assert supervisor.deleted_at is None
     move = client.get(f"/personal/{supervisor.pk}/flytta-deltagare/")
-    options = doc(move).xpath("//select[@name='supervisor']/option/text()")
+    options = doc(move).xpath(f"//select[@name='g{world.a11.pk}-supervisor']/option/text()")
     assert supervisor.person.full_name not in options
     assert other.person.full_name in options
-    response = client.post(f"/personal/{supervisor.pk}/flytta-deltagare/", {"supervisor": other.pk}, follow=True)
+    response = client.post(
+        f"/personal/{supervisor.pk}/flytta-deltagare/",
+        {"address": world.a11.pk, f"g{world.a11.pk}-supervisor": other.pk},
+        follow=True,
+    )
     assert "1 deltagare flyttad till" in text(response)
     client.post(f"/personal/{supervisor.pk}/ta-bort/")
     supervisor.refresh_from_db()
     assert supervisor.deleted_at is not None
     placement.refresh_from_db()
     assert placement.supervisor == other
+
+
+def test_moving_address_by_address_when_nobody_reports_at_all_of_them(client, world):
+    supervisor = make_account(
+        make_person("Sara", "Två"), world.org_a, roles=[Role.REPORT], addresses=[world.a11, world.a12]
+    )
+    in_stockholm = world.by_roles[frozenset({Role.REPORT})]  # reports at a11 only
+    in_uppsala = make_account(make_person("Ulla", "Uppsala"), world.org_a, roles=[Role.REPORT], addresses=[world.a12])
+    receiver = make_account(
+        make_person("Rut", "Tar"), world.org_a, roles=[Role.RECEIVE], addresses=[world.a11, world.a12]
+    )
+    first, second = place(world.a11), place(world.a12)
+    services.assign_supervisor(
+        actor=Actor.for_staff_account(receiver), placements=[first, second], supervisor=supervisor
+    )
+    sign_in(client, world.admin_a.person)
+    page = doc(client.get(f"/personal/{supervisor.pk}/flytta-deltagare/"))
+    headings = [" ".join(h.text_content().split()) for h in page.xpath("//main//h2")]
+    assert headings == ["Drottninggatan 1, 111 51 Stockholm", "Kungsgatan 2, 753 21 Uppsala"]
+    a11_options = page.xpath(f"//select[@name='g{world.a11.pk}-supervisor']/option/text()")
+    assert in_stockholm.person.full_name in a11_options
+    assert in_uppsala.person.full_name not in a11_options
+    url = f"/personal/{supervisor.pk}/flytta-deltagare/"
+    response = client.post(url, {"address": world.a11.pk, f"g{world.a11.pk}-supervisor": in_stockholm.pk}, follow=True)
+    assert "1 deltagare flyttad till" in text(response)
+    assert [" ".join(h.text_content().split()) for h in doc(response).xpath("//main//h2")] == [
+        "Kungsgatan 2, 753 21 Uppsala"
+    ]
+    wrong = client.post(url, {"address": world.a12.pk, f"g{world.a12.pk}-supervisor": in_stockholm.pk})
+    assert doc(wrong).xpath(f"//p[@id='id_g{world.a12.pk}-supervisor_error']")  # not offered there
+    response = client.post(url, {"address": world.a12.pk, f"g{world.a12.pk}-supervisor": in_uppsala.pk}, follow=True)
+    assert response.redirect_chain[-1][0] == f"/personal/{supervisor.pk}/ta-bort/"
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.supervisor, second.supervisor) == (in_stockholm, in_uppsala)
+
+
+def test_lists_record_which_participants_were_shown(client, world):
+    coordinator = world.by_roles[frozenset({Role.RECEIVE, Role.REPORT})]
+    shown = place(world.a11)
+    place(world.b11)  # another organisation's
+    sign_in(client, coordinator.person)
+    client.get("/nya-deltagare/")
+    client.get("/deltagare/")
+    events = AuditEvent.objects.filter(action="placements.listed").order_by("pk")
+    assert [(event.data["page"], event.data["shown"]) for event in events] == [
+        ("intake", [shown.pk]),
+        ("participant_list", [shown.pk]),
+    ]
+    assert {(event.actor_id, event.organisation_id) for event in events} == {(coordinator.person_id, world.org_a.pk)}
+    client.get("/deltagare/", {"q": "nobody-by-this-name"})
+    assert events.count() == 2  # nothing shown, nothing to record
