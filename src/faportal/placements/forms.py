@@ -60,7 +60,9 @@ class ParticipantListForm(DsForm):
 class SupervisorForm(DsForm):
     """Choose a supervisor among those with the reporting role at the address(es)."""
 
-    supervisor = forms.TypedChoiceField(label=_("Supervisor"), coerce=int)
+    supervisor = forms.TypedChoiceField(
+        label=_("Supervisor"), coerce=int, error_messages={"required": _("Choose a supervisor.")}
+    )
 
     def __init__(self, *args: Any, supervisors: list[StaffAccount], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
