@@ -33,7 +33,12 @@ RULE_MESSAGES: Mapping[str, Any] = {
     "key_reused": gettext_lazy("This key was already used for a decision with other content."),
 }
 # The services name the fields of the back-office forms; the API's fields are named a little differently.
-SERVICE_FIELDS = {"decision_id": "key", "address": "address_ka_id", "placement": ""}
+SERVICE_FIELDS = {
+    "decision_id": "key",
+    "address": "address_ka_id",
+    "placement": "",
+    "personnummer": "participant.personnummer",
+}
 # ninja puts the part of the request first in an error's location; for a body, then the view's parameter name.
 _SOURCES = {"body": 2, "path": 1, "query": 1, "header": 1, "cookie": 1, "form": 1, "file": 1}
 _QUOTED = re.compile(r"'([^']*)'")

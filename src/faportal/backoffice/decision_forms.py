@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -9,8 +10,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from faportal.access.forms import PersonnummerField
+from faportal.access.forms import PERSONNUMMER_MESSAGES, PersonnummerField
 from faportal.core.forms import DateInput, DsForm
+from faportal.core.identifiers import InvalidIdentifier, normalize_personnummer
 from faportal.placements import rules
 from faportal.placements.models import today
 from faportal.placements.rules import InterruptionReason, Level
@@ -21,6 +23,10 @@ from faportal.registry.models import Address, Service
 # What each rule code means, at the field it concerns.
 DECISION_MESSAGES = {
     "start_too_early": _("The service can start at the earliest ten working days after the decision."),
+    "start_not_working_day": _("The service starts on a working day: not a weekend or a public holiday."),
+    "participant_already_placed": _(
+        "The job seeker already has a placement at that time. Decide period 2 or a change of provider on it instead."
+    ),
     "decided_in_future": _("The decision date cannot be in the future."),
     "unknown_address": _("Choose an address that is registered and not retired."),
     "address_of_other_service": _("The address belongs to a unit of another service."),
@@ -78,7 +84,39 @@ class DecisionKeyMixin(forms.Form):
                 self.add_error(target, str(DECISION_MESSAGES.get(code, code)))
 
 
-class DecisionForm(DecisionKeyMixin, DsForm):
+class DecisionDatesMixin(forms.Form):
+    """The decision's dates judged by the same rules as the services, all at once and at their fields, with the
+    earliest start spelled out; and a decision date far back asked to be checked (a typo, as a rule).
+    """
+
+    def check_dates(self, data: dict[str, Any], *, with_start: bool = True) -> None:
+        decided_on = data.get("decided_on")
+        if decided_on is None:
+            return
+        now = today()
+        if rules.decided_long_ago(decided_on=decided_on, today=now):
+            self.add_error(
+                "decided_on",
+                _("The decision date is more than %(days)d days back. Check the date.")
+                % {"days": rules.DECISION_MAX_DAYS_BACK},
+            )
+        if not with_start:
+            if decided_on > now:
+                self.add_error("decided_on", DECISION_MESSAGES["decided_in_future"])
+            return
+        earliest = rules.earliest_start(decided_on)
+        for problem in rules.first_period_problems(
+            decided_on=decided_on, starts_on=data.get("starts_on") or earliest, today=now
+        ):
+            message = DECISION_MESSAGES[problem]
+            if problem == "start_too_early":
+                message = _(
+                    "The service can start at the earliest ten working days after the decision: %(date)s or later."
+                ) % {"date": earliest.isoformat()}
+            self.add_error(rules.DATE_PROBLEM_FIELDS[problem], message)
+
+
+class DecisionForm(DecisionDatesMixin, DecisionKeyMixin, DsForm):
     """Beslut om deltagande (SPEC S4.1)."""
 
     personnummer = PersonnummerField(label=_("Personnummer"))
@@ -104,15 +142,24 @@ class DecisionForm(DecisionKeyMixin, DsForm):
     driving_licence = forms.CharField(label=_("Driving licence"), max_length=100, required=False)
     has_car = forms.BooleanField(label=_("Access to a car"), required=False)
     service = forms.ModelChoiceField(
-        label=_("Service"), queryset=Service.objects.filter(active=True), to_field_name="code"
+        label=_("Service"),
+        queryset=Service.objects.filter(active=True),
+        to_field_name="code",
+        empty_label=_("Choose a service"),
+        error_messages={"required": _("Choose the service.")},
     )
-    address = forms.TypedChoiceField(label=_("Unit and address"), coerce=int)
+    address = forms.TypedChoiceField(
+        label=_("Unit and address"), coerce=int, error_messages={"required": _("Choose the unit and address.")}
+    )
     level = forms.ChoiceField(
         label=_("Level (from the assessment)"),
         choices=[(level.value, level.value) for level in Level],
         widget=forms.RadioSelect,
+        error_messages={"required": DECISION_MESSAGES["unknown_level"]},
     )
-    decided_on = forms.DateField(label=_("Decision date"), widget=DateInput)
+    decided_on = forms.DateField(
+        label=_("Decision date"), widget=DateInput, error_messages={"required": _("Enter the decision date.")}
+    )
     starts_on = forms.DateField(
         label=_("Start date"),
         required=False,
@@ -132,6 +179,7 @@ class DecisionForm(DecisionKeyMixin, DsForm):
             needs_language_support=bool(data.get("needs_language_support")), language=data.get("language") or ""
         ):
             self.add_error("language", DECISION_MESSAGES["language_missing"])
+        self.check_dates(data)
         return data
 
     def participant(self) -> ParticipantData:
@@ -159,6 +207,16 @@ class SearchForm(DsForm):
     show_optional = False
     q = forms.CharField(label=_("Genomförandereferens or personnummer"), max_length=20, required=False)
 
+    def clean_q(self) -> str:
+        """What looks like a personnummer must be one: a wrong digit is said so, not answered with no hits."""
+        text = str(self.cleaned_data.get("q") or "").strip()
+        if re.fullmatch(r"[0-9+\- ]+", text) and sum(ch.isdigit() for ch in text) >= 10:
+            try:
+                normalize_personnummer(text)
+            except InvalidIdentifier as error:
+                raise ValidationError(PERSONNUMMER_MESSAGES[error.code], code=error.code) from error
+        return text
+
 
 class InterruptForm(DecisionKeyMixin, DsForm):
     """Avbrott (SPEC S4.7)."""
@@ -166,7 +224,10 @@ class InterruptForm(DecisionKeyMixin, DsForm):
     id_prefix = "interrupt"
 
     reason = forms.ChoiceField(
-        label=_("Reason"), choices=[(reason.value, REASONS[reason]) for reason in InterruptionReason]
+        label=_("Reason"),
+        # Nothing chosen beforehand: a forgotten choice must not record the wrong reason.
+        choices=[("", _("Choose a reason")), *((reason.value, REASONS[reason]) for reason in InterruptionReason)],
+        error_messages={"required": DECISION_MESSAGES["unknown_reason"]},
     )
     interrupts_on = forms.DateField(label=_("Interrupted from"), widget=DateInput, help_text=_("Today or later."))
 
@@ -186,7 +247,7 @@ class ChangeInterruptionForm(DecisionKeyMixin, DsForm):
         return data
 
 
-class SecondPeriodForm(DecisionKeyMixin, DsForm):
+class SecondPeriodForm(DecisionDatesMixin, DecisionKeyMixin, DsForm):
     """Beslut om period 2 (SPEC S4.4)."""
 
     id_prefix = "period2"
@@ -198,8 +259,13 @@ class SecondPeriodForm(DecisionKeyMixin, DsForm):
         if not self.is_bound:
             self.initial.setdefault("decided_on", today())
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self.check_dates(data, with_start=False)
+        return data
 
-class ProviderChangeForm(DecisionKeyMixin, DsForm):
+
+class ProviderChangeForm(DecisionDatesMixin, DecisionKeyMixin, DsForm):
     """Byte av leverantör (SPEC S4.8)."""
 
     id_prefix = "provider"
@@ -218,3 +284,8 @@ class ProviderChangeForm(DecisionKeyMixin, DsForm):
         self.fields["address"].choices = [("", _("Choose an address")), *address_choices()]  # type: ignore[attr-defined]
         if not self.is_bound:
             self.initial.setdefault("decided_on", today())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self.check_dates(data)
+        return data

@@ -12,8 +12,9 @@ urlpatterns = [
     path("register/import/", views.ka_import, name="ka_import"),
     path("register/import/<int:run_id>/", views.ka_import_run, name="ka_import_run"),
     path("logg/", views.audit_log, name="audit_log"),
-    path("beslut/nytt/", decision_views.decision_new, name="decision_new"),
     path("deltagare/", decision_views.placements, name="placements"),
+    # Under Deltagare, where the menu shows it (before the genomförandereferens pattern, which would take it).
+    path("deltagare/nytt-beslut/", decision_views.decision_new, name="decision_new"),
     path("deltagare/<str:genomforandereferens>/", decision_views.placement, name="placement"),
     path("deltagare/<str:genomforandereferens>/avbrott/", decision_views.interrupt, name="interrupt"),
     path(

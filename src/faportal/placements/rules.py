@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 from enum import StrEnum
 
-from faportal.core.dates import add_months, add_working_days, working_days_between
+from faportal.core.dates import add_months, add_working_days, is_working_day, working_days_between
 
 # The service starts at the earliest this many working days after the decision (SPEC S4.2).
 START_AFTER_WORKING_DAYS = 10
@@ -66,7 +66,45 @@ def first_period_problems(*, decided_on: datetime.date, starts_on: datetime.date
         problems.append("decided_in_future")
     if starts_on < earliest_start(decided_on):
         problems.append("start_too_early")
+    elif not is_working_day(starts_on):
+        problems.append("start_not_working_day")
     return problems
+
+
+# Where each date problem is shown: the field it concerns.
+DATE_PROBLEM_FIELDS = {
+    "decided_in_future": "decided_on",
+    "start_too_early": "starts_on",
+    "start_not_working_day": "starts_on",
+}
+
+# A decision date further back than this is most likely a typo: the back office asks for it to be checked.
+DECISION_MAX_DAYS_BACK = 30
+
+
+def decided_long_ago(*, decided_on: datetime.date, today: datetime.date) -> bool:
+    """A decision date more than ``DECISION_MAX_DAYS_BACK`` days back (a typo, as a rule: 2019 for 2026)."""
+    return (today - decided_on).days > DECISION_MAX_DAYS_BACK
+
+
+@dataclass(frozen=True)
+class Span:
+    """The first and last day a placement runs (the day before its interruption, when it is interrupted)."""
+
+    first_day: datetime.date
+    last_day: datetime.date
+
+
+def last_day(*, ends_on: datetime.date, interrupts_on: datetime.date | None) -> datetime.date:
+    """The last day a placement runs: its end, or the day before the interruption when that comes first."""
+    if interrupts_on is not None and interrupts_on <= ends_on:
+        return interrupts_on - datetime.timedelta(days=1)
+    return ends_on
+
+
+def overlaps(new: Span, others: list[Span]) -> bool:
+    """Would a new placement run at the same time as one of the participant's others? One service at a time."""
+    return any(new.first_day <= other.last_day and other.first_day <= new.last_day for other in others)
 
 
 def language_missing(*, needs_language_support: bool, language: str) -> bool:

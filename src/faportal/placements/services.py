@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from faportal.access.actor import Actor
@@ -180,14 +180,15 @@ def record_decision(*, actor: Actor, key: str, decision: PlacementDecision) -> D
     """Beslut om deltagande (SPEC S4.1): a new placement, shown at once under Nya deltagare."""
     now_day = today()
     starts_on = decision.starts_on or rules.earliest_start(decision.decided_on)
-    problems = rules.first_period_problems(decided_on=decision.decided_on, starts_on=starts_on, today=now_day)
-    if problems:
-        raise DecisionError({"starts_on" if p == "start_too_early" else "decided_on": [p] for p in problems})
+    _refuse_dates(rules.first_period_problems(decided_on=decision.decided_on, starts_on=starts_on, today=now_day))
     if decision.level not in {level.value for level in rules.Level}:
         raise _refuse("level", "unknown_level")
 
     def work(row: Decision) -> Placement:
         address, service = _address(decision.address_id, decision.service_code)
+        new = rules.Span(starts_on, rules.period_end(starts_on))
+        if rules.overlaps(new, _spans_of(decision.participant.personnummer)):
+            raise _refuse("personnummer", "participant_already_placed")
         participant = _participant(decision.participant)
         placement = Placement.objects.create(
             genomforandereferens=_unique_reference(),
@@ -207,6 +208,28 @@ def record_decision(*, actor: Actor, key: str, decision: PlacementDecision) -> D
         return placement
 
     return _idempotent(actor=actor, key=key, kind=DecisionKind.PLACEMENT, payload=_payload(decision), work=work)
+
+
+def _refuse_dates(problems: list[str]) -> None:
+    by_field: dict[str, list[str]] = {}
+    for problem in problems:
+        by_field.setdefault(rules.DATE_PROBLEM_FIELDS[problem], []).append(problem)
+    if by_field:
+        raise DecisionError(by_field)
+
+
+def _spans_of(personnummer: str) -> list[rules.Span]:
+    """When the participant's placements run (withdrawn interruptions left out)."""
+    current = Interruption.objects.filter(placement=OuterRef("pk"), withdrawn_at__isnull=True)
+    rows = (
+        Placement.objects.filter(participant__personnummer=personnummer)
+        .annotate(interrupts_on=Subquery(current.values("interrupts_on")[:1]))
+        .values_list("starts_on", "ends_on", "interrupts_on")
+    )
+    return [
+        rules.Span(starts_on, rules.last_day(ends_on=ends_on, interrupts_on=interrupts_on))
+        for starts_on, ends_on, interrupts_on in rows
+    ]
 
 
 def _unique_reference() -> str:
@@ -365,9 +388,7 @@ def change_provider(
     level and period, and starts at the earliest ten working days after the decision.
     """
     starts = starts_on or rules.earliest_start(decided_on)
-    problems = rules.first_period_problems(decided_on=decided_on, starts_on=starts, today=today())
-    if problems:
-        raise DecisionError({"starts_on" if p == "start_too_early" else "decided_on": [p] for p in problems})
+    _refuse_dates(rules.first_period_problems(decided_on=decided_on, starts_on=starts, today=today()))
 
     def work(row: Decision) -> Placement:
         old = Placement.objects.select_for_update().select_related("participant").get(pk=placement.pk)

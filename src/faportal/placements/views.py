@@ -97,6 +97,7 @@ def intake(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "filtered": bool(filters.services or filters.units or filters.municipalities),
             "filter_fields": _intake_filter_fields(request.GET),
+            "today": day,
         },
     )
 

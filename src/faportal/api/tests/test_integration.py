@@ -125,6 +125,18 @@ def test_rules_on_stored_data_are_answered_by_the_service_with_the_back_offices_
     assert decided(api, world)["address_ka_id"] == world.a11.ka_id
 
 
+def test_a_second_placement_at_the_same_time_is_refused_at_the_personnummer(api, world):
+    decided(api, world)
+    response = api.post("decisions", decision_body(world, key="af-beslut-1002"))
+    assert response.status_code == 400
+    assert problems(response) == {
+        ("participant.personnummer", "participant_already_placed"): (
+            "Den arbetssökande har redan ett deltagande under den tiden. "
+            "Besluta om period 2 eller byte av leverantör för det i stället."
+        )
+    }
+
+
 @pytest.mark.parametrize(
     ("content", "field", "code"),
     [

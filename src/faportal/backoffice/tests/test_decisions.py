@@ -41,7 +41,7 @@ def errors(response):
 
 
 def form_data(officer, world, **changes):
-    key = doc(officer.get("/af/beslut/nytt/")).xpath("//input[@name='decision_id']/@value")[0]
+    key = doc(officer.get("/af/deltagare/nytt-beslut/")).xpath("//input[@name='decision_id']/@value")[0]
     data = {
         "decision_id": key,
         "personnummer": personnummer(1985, 6, 15, serial=42),
@@ -60,7 +60,7 @@ def form_data(officer, world, **changes):
 
 
 def test_a_decision_is_recorded_and_the_provider_sees_it_at_once(officer, world, client):
-    response = officer.post("/af/beslut/nytt/", form_data(officer, world), follow=True)
+    response = officer.post("/af/deltagare/nytt-beslut/", form_data(officer, world), follow=True)
     placement = Placement.objects.get()
     assert f"Beslutet är registrerat: {placement.genomforandereferens} hos Alfa Rusta AB, start 2026-12-08." in text(
         response
@@ -72,16 +72,21 @@ def test_a_decision_is_recorded_and_the_provider_sees_it_at_once(officer, world,
     assert placement.genomforandereferens in provider.get("/nya-deltagare/").content.decode()
 
 
+def test_the_decision_form_sits_under_participants_in_the_menu(officer):
+    page = doc(officer.get("/af/deltagare/nytt-beslut/"))
+    assert page.xpath("//a[@aria-current='page']/text()") == ["Deltagare"]
+
+
 def test_the_same_form_sent_twice_decides_once(officer, world):
     data = form_data(officer, world)
-    officer.post("/af/beslut/nytt/", data)
-    officer.post("/af/beslut/nytt/", data)
+    officer.post("/af/deltagare/nytt-beslut/", data)
+    officer.post("/af/deltagare/nytt-beslut/", data)
     assert Placement.objects.count() == 1
 
 
 def test_bad_input_is_explained_at_each_field_and_nothing_typed_is_lost(officer, world):
     data = form_data(officer, world, personnummer="19850615-1234", starts_on="2026-12-07", language="", postcode="123")
-    response = officer.post("/af/beslut/nytt/", data)
+    response = officer.post("/af/deltagare/nytt-beslut/", data)
     found = errors(response)
     assert found["id_personnummer_error"] == "Personnumret är inte giltigt: kontrollera den sista siffran."
     assert found["id_language_error"] == "Ange vilket språk stödet ska vara på."
@@ -91,8 +96,34 @@ def test_bad_input_is_explained_at_each_field_and_nothing_typed_is_lost(officer,
     assert page.xpath("//input[@name='given_name']/@value") == ["Petra"]
     assert not Placement.objects.exists()
     # The rules of the service are checked too, at their field.
-    response = officer.post("/af/beslut/nytt/", form_data(officer, world, starts_on="2026-12-07"))
-    assert errors(response)["id_starts_on_error"] == ("Tjänsten kan starta tidigast tio arbetsdagar efter beslutet.")
+    response = officer.post("/af/deltagare/nytt-beslut/", form_data(officer, world, starts_on="2026-12-07"))
+    assert errors(response)["id_starts_on_error"] == (
+        "Tjänsten kan starta tidigast tio arbetsdagar efter beslutet: 2026-12-08 eller senare."
+    )
+
+
+def test_every_problem_is_shown_in_one_round_with_words_for_each_field(officer, world):
+    empty = errors(officer.post("/af/deltagare/nytt-beslut/", {"decision_id": "bo-empty"}))
+    assert empty["id_service_error"] == "Välj tjänst."
+    assert empty["id_address_error"] == "Välj verksamhet och adress."
+    assert empty["id_level_error"] == "Välj nivå A, B eller C."
+    assert empty["id_decided_on_error"] == "Fyll i beslutsdatum."
+    data = form_data(officer, world, personnummer="19850615-1234", decided_on="2019-06-03", starts_on="2026-12-12")
+    found = errors(officer.post("/af/deltagare/nytt-beslut/", data))
+    assert found["id_personnummer_error"] == "Personnumret är inte giltigt: kontrollera den sista siffran."
+    assert found["id_decided_on_error"] == "Beslutsdatumet ligger mer än 30 dagar bakåt i tiden. Kontrollera datumet."
+    assert found["id_starts_on_error"] == "Tjänsten startar på en arbetsdag: inte en helg eller en helgdag."
+    assert not Placement.objects.exists()
+
+
+def test_the_same_person_cannot_be_placed_twice_at_once(officer, world):
+    officer.post("/af/deltagare/nytt-beslut/", form_data(officer, world))
+    again = officer.post("/af/deltagare/nytt-beslut/", form_data(officer, world))
+    assert errors(again)["id_personnummer_error"] == (
+        "Den arbetssökande har redan ett deltagande under den tiden. "
+        "Besluta om period 2 eller byte av leverantör för det i stället."
+    )
+    assert Placement.objects.count() == 1
 
 
 def test_interrupting_moving_and_withdrawing(officer, world):
@@ -145,6 +176,12 @@ def test_finding_a_placement_by_personnummer(officer, world):
     assert searched.data == {"hits": 1}
     shown = AuditEvent.objects.get(action="placements.listed")
     assert shown.data == {"shown": [placement.pk], "page": "af_placements"}
+
+
+def test_a_mistyped_personnummer_is_said_to_be_wrong(officer, world):
+    response = officer.post("/af/deltagare/", {"q": "19900101-1234"})
+    assert errors(response)["id_q_error"] == "Personnumret är inte giltigt: kontrollera den sista siffran."
+    assert doc(response).xpath("//input[@name='q']/@value") == ["19900101-1234"]
 
 
 def test_a_personnummer_is_never_searched_for_in_the_address(officer, world):

@@ -91,6 +91,26 @@ def test_an_address_of_another_service_or_retired_is_refused(world):
     assert error.value.problems == {"address": ["address_of_other_service"]}
 
 
+def test_one_person_has_one_placement_at_a_time(world):
+    person = participant_data()
+    first = services.record_decision(actor=AF, key="one", decision=decision(world, participant=person)).placement
+    with pytest.raises(services.DecisionError) as error:
+        services.record_decision(actor=AF, key="two", decision=decision(world, participant=person))
+    assert error.value.problems == {"personnummer": ["participant_already_placed"]}
+    # Once the first is interrupted, a new decision may start after it.
+    services.interrupt(actor=AF, key="stop", placement=first, reason="other", interrupts_on=first.starts_on)
+    again = services.record_decision(actor=AF, key="three", decision=decision(world, participant=person))
+    assert again.placement.participant == first.participant
+    assert Placement.objects.count() == 2
+
+
+def test_a_start_on_a_weekend_or_holiday_is_refused(world):
+    for day in (datetime.date(2026, 12, 12), datetime.date(2026, 12, 25)):  # a Saturday, Christmas Day
+        with pytest.raises(services.DecisionError) as error:
+            services.record_decision(actor=AF, key=f"w-{day}", decision=decision(world, starts_on=day))
+        assert error.value.problems == {"starts_on": ["start_not_working_day"]}
+
+
 def test_provider_staff_cannot_record_decisions(world):
     with pytest.raises(Http404):
         services.record_decision(actor=Actor.for_staff_account(world.admin_b), key="af-1", decision=decision(world))

@@ -126,7 +126,7 @@ def test_removing_one_interrupted_before_it_started(coordinator, world):
     placement = place(world.a11)
     services.interrupt(actor=AF, key="i", placement=placement, reason="moved", interrupts_on=datetime.date(2026, 12, 1))
     page = coordinator.get("/nya-deltagare/")
-    assert "Avbruten 2026-12-01: Flyttat" in rows(page)[0]
+    assert "Avbryts 2026-12-01: Flyttat" in rows(page)[0]  # not yet: it is ahead
     response = coordinator.post(f"/nya-deltagare/{placement.pk}/ta-bort/", follow=True)
     assert "borttagen från nya deltagare" in text(response)
     assert rows(response) == []
