@@ -102,6 +102,13 @@ def last_day(*, ends_on: datetime.date, interrupts_on: datetime.date | None) -> 
     return ends_on
 
 
+def contact_details_shown(*, last_day: datetime.date, today: datetime.date) -> bool:
+    """A participant's home address and contact details serve the work: the provider sees them until the placement's
+    last day, not after it ended or was interrupted (by then the participant may be another provider's, S4.8).
+    """
+    return today <= last_day
+
+
 def overlaps(new: Span, others: list[Span]) -> bool:
     """Would a new placement run at the same time as one of the participant's others? One service at a time."""
     return any(new.first_day <= other.last_day and other.first_day <= new.last_day for other in others)

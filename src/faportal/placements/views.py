@@ -24,7 +24,12 @@ from faportal.core.http import ids_in, posted, safe_next_url
 from faportal.placements import selectors, services
 from faportal.placements.forms import ParticipantListForm, SupervisorForm
 from faportal.placements.models import Placement, today
-from faportal.placements.rules import interrupted_before_start, working_days_until
+from faportal.placements.rules import (
+    contact_details_shown,
+    interrupted_before_start,
+    last_day,
+    working_days_until,
+)
 from faportal.registry.models import Address
 
 PAGE_SIZE = 50
@@ -226,6 +231,10 @@ def _page(
         "placement": placement,
         "participant": placement.participant,
         "is_supervisor": placement.supervisor_id is not None and placement.supervisor_id == actor.account_id,
+        "contact_shown": contact_details_shown(
+            last_day=last_day(ends_on=placement.ends_on, interrupts_on=placement.interrupts_on),  # type: ignore[attr-defined]
+            today=today(),
+        ),
         "tabs": [(reverse(name, args=[placement.pk]), label, name == current) for name, label in TABS],
         **extra,
     }

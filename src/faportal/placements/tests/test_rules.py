@@ -115,3 +115,33 @@ def test_interrupted_before_start():
 )
 def test_language_support_needs_a_language(needs, language, missing):
     assert rules.language_missing(needs_language_support=needs, language=language) is missing
+
+
+@pytest.mark.parametrize(
+    ("interrupts_on", "expected"),
+    [
+        (None, D(2027, 5, 31)),  # runs to its end
+        (D(2027, 1, 10), D(2027, 1, 9)),  # interrupted from the 10th: the 9th is its last day
+        (D(2027, 6, 1), D(2027, 5, 31)),  # an interruption after the end changes nothing
+    ],
+)
+def test_the_last_day_a_placement_runs(interrupts_on, expected):
+    assert rules.last_day(ends_on=D(2027, 5, 31), interrupts_on=interrupts_on) == expected
+
+
+@pytest.mark.parametrize(
+    ("new", "expected"),
+    [
+        (rules.Span(D(2027, 6, 1), D(2027, 11, 30)), False),  # starts the day after: no overlap
+        (rules.Span(D(2027, 5, 31), D(2027, 11, 29)), True),  # shares the last day
+        (rules.Span(D(2026, 6, 1), D(2026, 11, 30)), False),  # entirely before
+        (rules.Span(D(2026, 6, 1), D(2027, 12, 1)), True),  # around it
+    ],
+)
+def test_one_service_at_a_time(new, expected):
+    assert rules.overlaps(new, [rules.Span(D(2026, 12, 1), D(2027, 5, 31))]) is expected
+
+
+def test_contact_details_until_the_last_day():
+    assert rules.contact_details_shown(last_day=D(2026, 11, 24), today=D(2026, 11, 24))
+    assert not rules.contact_details_shown(last_day=D(2026, 11, 23), today=D(2026, 11, 24))

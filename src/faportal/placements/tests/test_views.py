@@ -16,6 +16,7 @@ from faportal.testing import make_account, make_person, place, sign_in
 pytestmark = pytest.mark.django_db
 
 AF = Actor.system("Åsa på Af")
+TODAY = datetime.date(2026, 11, 24)
 
 
 @pytest.fixture(autouse=True)
@@ -197,6 +198,21 @@ def test_the_participant_page_tabs(client, world):
     before = reads.count()
     assert "Beslut: period 1, nivå B" in text(client.get(f"/deltagare/{placement.pk}/handelser/"))
     assert reads.count() == before + 1  # one look, one read in the log
+
+
+def test_contact_details_are_shown_only_while_the_placement_runs(client, world):
+    me = world.by_roles[frozenset({Role.REPORT})]
+    running = place(world.a11)
+    interrupted = place(world.a11)
+    services.interrupt(actor=AF, key="i", placement=interrupted, reason="other_service", interrupts_on=TODAY)
+    sign_in(client, me.person)
+    shown = text(client.get(f"/deltagare/{running.pk}/"))
+    assert "Testgatan 1" in shown
+    assert "070-123 45 67" in shown
+    after = text(client.get(f"/deltagare/{interrupted.pk}/"))
+    assert "Testgatan 1" not in after
+    assert "070-123 45 67" not in after
+    assert "Visas bara medan deltagandet pågår." in after
 
 
 def test_showing_the_personnummer_is_logged(client, world):
