@@ -108,7 +108,7 @@ class DecisionDatesMixin(forms.Form):
         for problem in rules.first_period_problems(
             decided_on=decided_on, starts_on=data.get("starts_on") or earliest, today=now
         ):
-            message = DECISION_MESSAGES[problem]
+            message: Any = DECISION_MESSAGES[problem]
             if problem == "start_too_early":
                 message = _(
                     "The service can start at the earliest ten working days after the decision: %(date)s or later."
