@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import MaxValueValidator, MinValueValidator, validate_email
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext
 
 from faportal.access.models import Role
-from faportal.access.selectors import ServiceChoice
-from faportal.core.forms import DsForm
+from faportal.access.selectors import AuditFilters, ServiceChoice
+from faportal.access.templatetags.access import _ACTIONS
+from faportal.core.forms import DateInput, DsForm
 from faportal.core.http import ids_in
 from faportal.core.identifiers import InvalidIdentifier, normalize_personnummer
+from faportal.identity.models import Person
 
 MAX_INVITATIONS = 50
 _EMAIL_SEPARATORS = re.compile(r"[,;\s]+")
+# RFC 5321 §4.5.3.1: at most 64 characters before the @, and an address must fit in a 256-octet path ("<" … ">").
+EMAIL_LOCAL_PART_MAX = 64
+EMAIL_MAX = 254
+# Longer addresses are shortened in messages: the person recognises one by its start and its end.
+_EMAIL_SHOWN_MAX = 60
 
 PERSONNUMMER_MESSAGES = {
     "format": _("Enter the personnummer as YYYYMMDD-NNNN (12 digits)."),
@@ -44,27 +52,69 @@ class EmailListField(forms.CharField):
     def validate(self, value: list[str]) -> None:
         if not value:
             raise ValidationError(_("Enter at least one e-mail address."), code="required")
-        invalid = []
+        problems: dict[str, list[str]] = {"too_long": [], "invalid": []}
         for email in value:
-            try:
-                validate_email(email)
-            except ValidationError:
-                invalid.append(email)
-        if invalid:
-            quoted = ", ".join(pgettext("a quoted value", "“%(value)s”") % {"value": email} for email in invalid)
-            raise ValidationError(
-                ngettext(
-                    "This is not a valid e-mail address: %(emails)s. Correct it and send again.",
-                    "These are not valid e-mail addresses: %(emails)s. Correct them and send again.",
-                    len(invalid),
+            problem = email_problem(email)
+            if problem:
+                problems[problem].append(email)
+        errors = []
+        if problems["too_long"]:
+            too_long = problems["too_long"]
+            errors.append(
+                ValidationError(
+                    ngettext(
+                        "This e-mail address is too long: %(emails)s. The part before the @ can have at most "
+                        "%(local_max)d characters and the whole address at most %(max)d.",
+                        "These e-mail addresses are too long: %(emails)s. The part before the @ can have at most "
+                        "%(local_max)d characters and the whole address at most %(max)d.",
+                        len(too_long),
+                    )
+                    % {"emails": _quoted(too_long), "local_max": EMAIL_LOCAL_PART_MAX, "max": EMAIL_MAX},
+                    code="too_long",
                 )
-                % {"emails": quoted},
-                code="invalid",
             )
+        if problems["invalid"]:
+            invalid = problems["invalid"]
+            errors.append(
+                ValidationError(
+                    ngettext(
+                        "This is not a valid e-mail address: %(emails)s. Correct it and send again.",
+                        "These are not valid e-mail addresses: %(emails)s. Correct them and send again.",
+                        len(invalid),
+                    )
+                    % {"emails": _quoted(invalid)},
+                    code="invalid",
+                )
+            )
+        if errors:
+            raise ValidationError(errors)
         if len(value) > MAX_INVITATIONS:
             raise ValidationError(
                 _("You can invite at most %(max)d people at a time.") % {"max": MAX_INVITATIONS}, code="too_many"
             )
+
+
+def email_problem(email: str) -> str | None:
+    """Why an address in the list cannot be invited: ``too_long`` (RFC 5321 limits), ``invalid``, or None."""
+    local_part = email.rpartition("@")[0]
+    if len(email) > EMAIL_MAX or len(local_part) > EMAIL_LOCAL_PART_MAX:
+        return "too_long"
+    try:
+        validate_email(email)
+    except ValidationError:
+        return "invalid"
+    return None
+
+
+def _quoted(emails: list[str]) -> str:
+    return ", ".join(pgettext("a quoted value", "“%(value)s”") % {"value": _shortened(email)} for email in emails)
+
+
+def _shortened(email: str) -> str:
+    if len(email) <= _EMAIL_SHOWN_MAX:
+        return email
+    keep = (_EMAIL_SHOWN_MAX - 1) // 2
+    return f"{email[:keep]}…{email[-keep:]}"
 
 
 class PersonnummerField(forms.CharField):
@@ -72,7 +122,7 @@ class PersonnummerField(forms.CharField):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 15)
-        kwargs.setdefault("help_text", _("12 digits: YYYYMMDD-NNNN"))
+        kwargs.setdefault("help_text", _("12 digits: YYYYMMDD-NNNN (10 digits work too)"))
         super().__init__(**kwargs)
         self.widget.attrs.update({"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"})
 
@@ -160,3 +210,86 @@ class ConfirmationCodeForm(DsForm):
         if not code.isdigit():
             raise ValidationError(_("The code has six digits."), code="format")
         return code
+
+
+# The imports of AuditLogForm stay next to it for now, so that this change only appends to the module.
+
+
+# A typed (not picked) date that cannot be read gets the export form's message; a mistyped year (0202) can be read
+# but lies outside any log, and would overflow the day bounds near year 1 or 9999.
+_AUDIT_DATE_ERRORS = {"invalid": _("Enter a whole date, e.g. 2026-11-24.")}
+_AUDIT_DATE_VALIDATORS = [MinValueValidator(datetime.date(2000, 1, 1)), MaxValueValidator(datetime.date(2999, 12, 31))]
+
+
+class AuditLogForm(DsForm):
+    """Filters of Logg (SPEC S9): who acted, which action, between which dates; each invalid value drops only itself."""
+
+    show_optional = False
+
+    person = forms.TypedChoiceField(
+        label=_("Person"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Choose a person from the list.")},
+    )
+    action = forms.ChoiceField(
+        label=_("Event"),
+        required=False,
+        choices=[("", _("All events")), *_ACTIONS.items()],
+        error_messages={"invalid_choice": _("Choose an event from the list.")},
+    )
+    since = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=DateInput,
+        error_messages=_AUDIT_DATE_ERRORS,
+        validators=_AUDIT_DATE_VALIDATORS,
+    )
+    until = forms.DateField(
+        label=_("To"),
+        required=False,
+        widget=DateInput,
+        error_messages=_AUDIT_DATE_ERRORS,
+        validators=_AUDIT_DATE_VALIDATORS,
+    )
+
+    def __init__(self, *args: Any, people: list[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [("", _("Everyone"))] + [  # type: ignore[attr-defined]
+            (person.pk, person.full_name) for person in people
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", _("The end of the range cannot be before its start."))
+        return data
+
+    def filters(self) -> AuditFilters:
+        self.is_valid()  # an invalid value (an old bookmark's person, a mistyped date) drops only its own filter
+        data = getattr(self, "cleaned_data", {})
+        return AuditFilters(
+            person=data.get("person"),
+            action=data.get("action") or "",
+            since=data.get("since"),
+            until=data.get("until"),
+        )
+
+
+class ChooseOrganisationForm(DsForm):
+    """Välj organisation: nothing chosen in advance, so the person chooses on purpose."""
+
+    choice = forms.ChoiceField(
+        label=_("Organisation"),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose which organisation you are working for now."),
+            "invalid_choice": _("Choose which organisation you are working for now."),
+        },
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["choice"].choices = choices  # type: ignore[attr-defined]

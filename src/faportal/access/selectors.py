@@ -177,10 +177,43 @@ def pending_invitations(*, actor: Actor) -> QuerySet[Invitation]:
     return visible(actor, Role.ADMINISTER, Invitation.objects.pending()).select_related("invited_by")
 
 
-def audit_log(*, actor: Actor, action_prefix: str = "") -> QuerySet[AuditEvent]:
-    """The audit log an administrator (their organisation) or Af (everything) may read."""
-    role = AfRole.AUDITOR if actor.is_af else Role.ADMINISTER
-    events = visible(actor, role, AuditEvent.objects.all()).select_related("acting_for", "organisation")
+@dataclass(frozen=True)
+class AuditFilters:
+    """What the log is narrowed to: who acted (a person's id), which action, and local dates, both ends included."""
+
+    person: int | None = None
+    action: str = ""
+    since: datetime.date | None = None
+    until: datetime.date | None = None
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def audit_log(*, actor: Actor, action_prefix: str = "", filters: AuditFilters = AuditFilters()) -> QuerySet[AuditEvent]:
+    """Logg (SPEC S9): what an administrator (their organisation) or Af (everything) may read, filtered."""
+    events = _readable_audit_events(actor).select_related("acting_for", "organisation")
     if action_prefix:
         events = events.filter(action__startswith=action_prefix)
+    if filters.person is not None:
+        events = events.filter(actor_id=filters.person)
+    if filters.action:
+        events = events.filter(action=filters.action)
+    # Days are the viewer's local days; comparing ``at`` itself (not its date) keeps the index on it usable.
+    if filters.since is not None:
+        events = events.filter(at__gte=_start_of(filters.since))
+    if filters.until is not None:
+        events = events.filter(at__lt=_start_of(filters.until + datetime.timedelta(days=1)))
     return events
+
+
+def audit_log_people(*, actor: Actor) -> list[Person]:
+    """The people who acted in the part of the log ``actor`` may read, by name: the choices of its person filter."""
+    acted = _readable_audit_events(actor).filter(actor__isnull=False).values("actor_id")
+    return list(Person.objects.filter(pk__in=acted).order_by("surname", "given_name", "pk"))
+
+
+def _readable_audit_events(actor: Actor) -> QuerySet[AuditEvent]:
+    role = AfRole.AUDITOR if actor.is_af else Role.ADMINISTER
+    return visible(actor, role, AuditEvent.objects.all())

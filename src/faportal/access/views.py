@@ -15,7 +15,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from faportal.access import selectors, services
-from faportal.access.forms import ConfirmationCodeForm, InviteForm, PermissionsForm, StaffSearchForm
+from faportal.access.forms import (
+    AuditLogForm,
+    ChooseOrganisationForm,
+    ConfirmationCodeForm,
+    InviteForm,
+    PermissionsForm,
+    StaffSearchForm,
+)
 from faportal.access.middleware import ACTING_KEY, actor_of
 from faportal.access.models import Invitation, Role
 from faportal.access.scoping import get_visible_or_404, require_role
@@ -65,13 +72,11 @@ def choose_organisation(request: HttpRequest) -> HttpResponse:
     if not actor.is_signed_in:
         return redirect("identity:login")
     next_url = safe_next_url(request, request.POST.get("next") or request.GET.get("next"), reverse("home"))
-    if request.method == "POST":
-        choice = request.POST.get("choice", "")
-        if choice in {value for value, _label in actor.choices}:
-            request.session[ACTING_KEY] = choice
-            return redirect(next_url if next_url != request.path else reverse("home"))
-        messages.error(request, _("Choose one of the organisations in the list."))
-    return render(request, "access/choose_organisation.html", {"next": next_url})
+    form = ChooseOrganisationForm(posted(request), choices=list(actor.choices))
+    if request.method == "POST" and form.is_valid():
+        request.session[ACTING_KEY] = form.cleaned_data["choice"]
+        return redirect(next_url if next_url != request.path else reverse("home"))
+    return render(request, "access/choose_organisation.html", {"next": next_url, "form": form})
 
 
 def staff_list(request: HttpRequest) -> HttpResponse:
@@ -205,11 +210,21 @@ def invitation_revoke(request: HttpRequest, invitation_id: int) -> HttpResponse:
 
 
 def audit_log(request: HttpRequest) -> HttpResponse:
-    """Logg: who did what in the organisation, and when."""
+    """Logg: who did what in the organisation, and when; filtered by person, action and dates."""
     actor = actor_of(request)
     require_role(actor, Role.ADMINISTER)
-    page = Paginator(selectors.audit_log(actor=actor), PAGE_SIZE).get_page(request.GET.get("sida"))
-    return render(request, "access/audit_log.html", {"page": page})
+    return render(request, "access/audit_log.html", audit_log_context(request))
+
+
+def audit_log_context(request: HttpRequest) -> dict[str, Any]:
+    """The filter form and one page of the log the actor may read (also the back office's log)."""
+    actor = actor_of(request)
+    form = AuditLogForm(request.GET, people=selectors.audit_log_people(actor=actor))
+    filters = form.filters()
+    page = Paginator(selectors.audit_log(actor=actor, filters=filters), PAGE_SIZE).get_page(request.GET.get("sida"))
+    # The filters as asked for, kept in the pagination links (an invalid one too, so its message stays in view).
+    query = {name: request.GET[name] for name in form.fields if request.GET.get(name)}
+    return {"form": form, "page": page, "query": urlencode(query), "filtered": bool(query)}
 
 
 # --- The invitee's side: open the link, identify with BankID, confirm the e-mail code ------------------------

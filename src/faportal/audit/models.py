@@ -51,7 +51,12 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["organisation", "-at"]), models.Index(fields=["subject_type", "subject_id"])]
+        indexes = [
+            models.Index(fields=["organisation", "-at"]),
+            models.Index(fields=["subject_type", "subject_id"]),
+            # One person's latest events: the log filtered by person, and record_shown's "shown just now".
+            models.Index(fields=["actor", "-at"]),
+        ]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
 

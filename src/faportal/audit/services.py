@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from django.db import models
+from django.utils import timezone
 
 from faportal.audit.models import AuditEvent, Outcome
 
@@ -81,9 +83,37 @@ def record(
     )
 
 
+# Showing the same rows on the same page again within this long is the same look, not a new one (a live preview
+# refreshes as one types, a list is reloaded): one event is enough.
+SHOWN_AGAIN_WITHIN = datetime.timedelta(minutes=10)
+
+
 def record_shown(actor: AuditActor, action: str, subjects: Iterable[models.Model], **data: Any) -> AuditEvent | None:
-    """One event for a page that lists participant data: which rows ``actor`` was shown (none shown, no event)."""
+    """One event for a page that lists participant data: which rows ``actor`` was shown (none shown, no event).
+
+    Nothing new is recorded when the actor's latest such event for the same page, less than ten minutes old, showed
+    exactly the same rows.
+    """
     shown = [subject.pk for subject in subjects]
     if not shown:
         return None
+    if actor.person_id is not None and _shown_just_now(actor, action, shown, data.get("page")):
+        return None
     return record(actor, action, None, organisation_id=actor.organisation_id, shown=shown, **data)
+
+
+def _shown_just_now(actor: AuditActor, action: str, shown: list[Any], page: Any) -> bool:
+    latest = (
+        AuditEvent.objects.filter(
+            actor_id=actor.person_id,
+            acting_for_id=actor.organisation_id,
+            action=action,
+            outcome=Outcome.OK,
+            at__gt=timezone.now() - SHOWN_AGAIN_WITHIN,
+        )
+        .filter(**({"data__page": page} if page is not None else {"data__page__isnull": True}))
+        .order_by("-at", "-id")
+        .values_list("data", flat=True)
+        .first()
+    )
+    return latest is not None and latest.get("shown") == shown

@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from faportal.access import selectors as access_selectors
 from faportal.access import services as access_services
 from faportal.access.middleware import actor_of
 from faportal.access.models import AfRole
 from faportal.access.scoping import require_role
+from faportal.access.views import audit_log_context
 from faportal.backoffice import selectors
 from faportal.backoffice.forms import KaImportForm, OrganisationForm, ResponsibleAdminForm
 from faportal.core.http import posted
 from faportal.registry.ka_import import problem_message
 from faportal.registry.services import start_ka_import
-
-PAGE_SIZE = 50
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -126,5 +123,4 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     """The whole audit log, for Af's auditors."""
     actor = actor_of(request)
     require_role(actor, AfRole.AUDITOR)
-    page = Paginator(access_selectors.audit_log(actor=actor), PAGE_SIZE).get_page(request.GET.get("sida"))
-    return render(request, "backoffice/audit_log.html", {"page": page})
+    return render(request, "backoffice/audit_log.html", audit_log_context(request))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 import time
 from typing import Any
 from urllib.parse import urlencode
@@ -15,6 +16,8 @@ from django.urls import reverse
 
 from faportal.audit.services import Who, record
 from faportal.core.http import client_ip
+from faportal.core.identifiers import InvalidIdentifier, normalize_personnummer
+from faportal.core.privacy import mask_personal_number
 from faportal.identity.models import BankIDCompletion, Person
 from faportal.identity.providers import VerifiedIdentity
 
@@ -25,10 +28,15 @@ LAST_ACTIVITY_KEY = "last_activity"
 # A verified identity waiting for registration is only good for this long.
 VERIFIED_MAX_AGE_SECONDS = 15 * 60
 BACKEND = "faportal.identity.backends.VerifiedIdentityBackend"
+logger = logging.getLogger(__name__)
 
 
 class UnknownPerson(Exception):
     """BankID verified someone who has no account here."""
+
+
+class InvalidPersonnummer(Exception):
+    """The identity provider answered with a personnummer that is not valid (its date or check digit is wrong)."""
 
 
 REGISTRATION_SALT = "faportal.identity.registration"
@@ -66,10 +74,14 @@ def identification_purpose(request: HttpRequest) -> str:
 
 
 def complete_identification(request: HttpRequest, identity: VerifiedIdentity) -> str:
-    """Act on a finished identification; returns where to send the browser. Raises UnknownPerson."""
+    """Act on a finished identification; returns where to send the browser.
+
+    Raises InvalidPersonnummer (for any purpose) and UnknownPerson (signing in without an account).
+    """
     purpose = identity.details.get("purpose") or identification_purpose(request)
     next_url = str(request.session.pop(NEXT_KEY, "/"))
     request.session.pop(PURPOSE_KEY, None)
+    _refuse_invalid_personnummer(request, identity, purpose=purpose)
     if purpose == "register":
         remember_verified_identity(request, identity)
         return next_url
@@ -86,6 +98,38 @@ def complete_identification(request: HttpRequest, identity: VerifiedIdentity) ->
         raise UnknownPerson
     sign_in(request, person, identity)
     return next_url
+
+
+def _refuse_invalid_personnummer(request: HttpRequest, identity: VerifiedIdentity, *, purpose: str) -> None:
+    """No one signs in or registers with a personnummer that fails its date or check digit (SPEC S1).
+
+    BankID never issues one, so it means a broken or misused identity provider (or a mistyped test identity in the
+    simulator): refused and recorded like a sign-in without an account, with the reason, never the number.
+    """
+    try:
+        if normalize_personnummer(identity.personnummer) == identity.personnummer:
+            return
+        reason = "format"  # a valid number, but not the 12 bare digits a provider answers with
+    except InvalidIdentifier as error:
+        reason = error.code
+    logger.warning(
+        "Refused an identification (%s, %s) with an invalid personnummer %s: %s",
+        identity.method,
+        purpose,
+        mask_personal_number(identity.personnummer),
+        reason,
+    )
+    record(
+        Who(None, "", "anonymous", ip_address=client_ip(request)),
+        "identity.sign_in_refused",
+        None,
+        outcome="denied",
+        label="",
+        method=identity.method,
+        purpose=purpose,
+        reason=f"personnummer_{reason}",
+    )
+    raise InvalidPersonnummer
 
 
 @transaction.atomic

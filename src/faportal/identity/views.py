@@ -23,6 +23,7 @@ from faportal.identity.middleware import seconds_left
 from faportal.identity.providers import Mode, Progress, State, get_provider
 from faportal.identity.services import (
     LAST_ACTIVITY_KEY,
+    InvalidPersonnummer,
     UnknownPerson,
     begin_identification,
     complete_identification,
@@ -105,24 +106,33 @@ def start(request: HttpRequest) -> HttpResponse:
 def status(request: HttpRequest) -> HttpResponse:
     """Polled every second: the next QR frame and message, or the end of the order."""
     progress = get_provider().poll(request)
+    # A registration's signed link travels in the polling URL too, so that "try again" after a failure registers.
+    registration = request.GET.get("registrering", "")
+    if registration_next(registration) is None:
+        registration = ""
     if progress.state == State.COMPLETE and progress.identity is not None:
         try:
             url = complete_identification(request, progress.identity)
         except UnknownPerson:
-            failed = Progress(
-                state=State.FAILED,
-                message=_(
-                    "There is no staff account in FA-portalen for you. Ask your organisation's permission "
-                    "administrator to invite you, then follow the link in the invitation e-mail."
-                ),
-                mode=progress.mode,
+            message = _(
+                "There is no staff account in FA-portalen for you. Ask your organisation's permission "
+                "administrator to invite you, then follow the link in the invitation e-mail."
             )
-            return _render_panel(request, failed)
-        return htmx_redirect(url) if request.htmx else HttpResponseRedirect(url)  # type: ignore[attr-defined]
+        except InvalidPersonnummer:
+            message = _(
+                "The identification was not accepted: the personnummer is not valid (the date of birth or the last "
+                "digit is wrong)."
+            )
+        else:
+            return htmx_redirect(url) if request.htmx else HttpResponseRedirect(url)  # type: ignore[attr-defined]
+        failed = Progress(state=State.FAILED, message=message, mode=progress.mode)
+        return _render_panel(request, failed, registration=registration)
     if progress.state == State.PENDING and request.htmx:  # type: ignore[attr-defined]
-        context = _context(request, progress, message_changed=request.GET.get("shown") != progress.rfa)
+        context = _context(
+            request, progress, registration=registration, message_changed=request.GET.get("shown") != progress.rfa
+        )
         return render(request, "identity/login.html#bankid_live", context)
-    return _render_panel(request, progress, refresh=progress.state == State.PENDING)
+    return _render_panel(request, progress, refresh=progress.state == State.PENDING, registration=registration)
 
 
 @require_GET

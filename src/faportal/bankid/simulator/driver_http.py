@@ -7,6 +7,8 @@ JSON endpoints (POST, ``Content-Type: application/json``; errors are 400 or 404 
     /driver/pick {orderRef}                               started → userSign (the user picks an ID)
     /driver/confirm_call {orderRef}                       phone: userCallConfirm → userSign
     /driver/approve {orderRef, personalNumber, givenName, surname, risk?, bankIdIssueDate?} → {orderRef, status}
+                                                          any 12 digits, so that a test can play a BankID that
+                                                          answers with a personnummer the portal must refuse
     /driver/cancel {orderRef}                             the user cancels in the app (failed/userCancel)
     /driver/fail {orderRef, hintCode}                     forced failure with any hint code
     /driver/set_hint {orderRef, hintCode}                 forced pending hint code
@@ -18,6 +20,9 @@ JSON endpoints (POST, ``Content-Type: application/json``; errors are 400 or 404 
 
 Requiring ``application/json`` also keeps other web sites out: a browser cannot send it cross-origin without a CORS
 preflight, which this server never approves. The HTML forms under ``/ui/`` check the Origin instead.
+
+The page's "Godkänn som en annan person" approves only a personnummer the real BankID could answer with (12 digits, a
+real date of birth, a correct check digit); otherwise it says why and approves nothing.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from faportal.bankid.simulator.errors import SimulatorRefused, UnknownOrder
 from faportal.bankid.simulator.http_common import BodyError, SimulatorHandler, SimulatorHTTPServer
-from faportal.bankid.simulator.identities import load_identities, normalise_personal_number
+from faportal.bankid.simulator.identities import load_identities, normalise_personal_number, typed_identity_problem
 from faportal.bankid.simulator.page import qr_svg, render_not_found, render_page, safe_return_url
 from faportal.bankid.simulator.state import Simulator
 
@@ -46,6 +51,10 @@ class DriverServer(SimulatorHTTPServer):
         self.simulator = simulator
         self.identities_file = identities_file
         super().__init__(host, port, DriverHandler)
+
+
+class _TypedIdentityRefused(SimulatorRefused):
+    """What a person typed on the page is not an identity BankID could answer with; the reason is Swedish."""
 
 
 def _first(query: dict[str, list[str]], key: str) -> str | None:
@@ -351,6 +360,8 @@ class DriverHandler(SimulatorHandler):
             message = _UI_DONE[name]
             if name == "approve" and sim.order(order_ref)["status"] != "complete":
                 message = f"Ordern godkändes inte: {sim.order(order_ref)['hintCode']}."
+        except _TypedIdentityRefused as exc:
+            message = f"Ordern är inte godkänd. {exc.reason}"
         except SimulatorRefused as exc:
             message = f"Gick inte: {exc.reason}"
         separator = "&" if "?" in next_path else "?"
@@ -373,11 +384,16 @@ class DriverHandler(SimulatorHandler):
                 surname=identity.surname,
             )
             return
+        personal_number = form.get("personalNumber", "")
+        given_name, surname = form.get("givenName", ""), form.get("surname", "")
+        problem = typed_identity_problem(personal_number, given_name, surname)
+        if problem:
+            raise _TypedIdentityRefused(problem)
         sim.approve(
             order_ref,
-            personal_number=normalise_personal_number(form.get("personalNumber", "")),
-            given_name=form.get("givenName", ""),
-            surname=form.get("surname", ""),
+            personal_number=normalise_personal_number(personal_number),
+            given_name=given_name,
+            surname=surname,
         )
 
     def _not_allowed(self) -> None:

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from faportal.core.identifiers import InvalidIdentifier, normalize_personnummer
 from faportal.core.privacy import mask_personal_number
 
 _PERSONAL_NUMBER_RE = re.compile(r"^\d{12}$")
@@ -28,6 +29,31 @@ class Identity:
 def normalise_personal_number(text: str) -> str:
     """Removes the spaces and the "-" or "+" a person may type in a 12-digit personnummer."""
     return re.sub(r"[\s+-]", "", text)
+
+
+_TYPED_PROBLEMS = {
+    "format": "Skriv personnumret med 12 siffror: ÅÅÅÅMMDD-NNNN.",
+    "date": "Personnumret innehåller inget giltigt födelsedatum.",
+    "checksum": "Personnumret är inte giltigt: kontrollsiffran (den sista siffran) stämmer inte.",
+    "name": "Skriv både förnamn och efternamn.",
+}
+
+
+def typed_identity_problem(personal_number: str, given_name: str, surname: str) -> str | None:
+    """What is wrong with an identity typed on the page, in Swedish; None if BankID could have issued it.
+
+    That is 12 digits (spaces and the "-" or "+" allowed) with a real date of birth and a correct check digit.
+    """
+    digits = normalise_personal_number(personal_number)
+    if not _PERSONAL_NUMBER_RE.match(digits):
+        return _TYPED_PROBLEMS["format"]
+    try:
+        normalize_personnummer(digits)
+    except InvalidIdentifier as error:
+        return _TYPED_PROBLEMS[error.code]
+    if not given_name.strip() or not surname.strip():
+        return _TYPED_PROBLEMS["name"]
+    return None
 
 
 def load_identities(path: Path | None) -> tuple[list[Identity], str | None]:

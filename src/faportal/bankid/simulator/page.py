@@ -191,7 +191,7 @@ def _approve_forms(ref: str, identities: list[Identity], next_path: str) -> str:
     parts.append(
         f'<form method="post" action="/ui/approve">{common}'
         "<fieldset><legend>Godkänn som en annan person</legend>"
-        f'<label for="pnr-{ref}">Personnummer (12 siffror)</label>'
+        f'<label for="pnr-{ref}">Personnummer (12 siffror: ÅÅÅÅMMDD-NNNN)</label>'
         f'<input id="pnr-{ref}" name="personalNumber" inputmode="numeric" autocomplete="off" required>'
         f'<label for="given-{ref}">Förnamn</label>'
         f'<input id="given-{ref}" name="givenName" autocomplete="off" required>'

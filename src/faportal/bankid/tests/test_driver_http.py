@@ -148,17 +148,70 @@ def test_approve_by_hand_typed_identity(client, page):
     page.post("/ui/open", data={"orderRef": order.order_ref})
     response = page.post(
         "/ui/approve",
-        data={"orderRef": order.order_ref, "personalNumber": "19900101-1234", "givenName": "Eva", "surname": "Ek"},
+        data={"orderRef": order.order_ref, "personalNumber": "19900101-1239", "givenName": "Eva", "surname": "Ek"},
     )
     assert response.status_code == 303
     data = client.collect(order.order_ref).completion_data
     assert data is not None
-    assert (data.user.personal_number, data.user.name) == (PNR, "Eva Ek")
+    assert (data.user.personal_number, data.user.name) == ("199001011239", "Eva Ek")
+
+
+def status_message(page, response):
+    """The message the page shows after a form post (in its status region)."""
+    shown = page.get(response.headers["Location"]).text
+    found = re.search(r'<div role="status" id="status">([^<]*)</div>', shown)
+    assert found is not None
+    return found.group(1)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (
+            {"personalNumber": "19900101-1234", "givenName": "Eva", "surname": "Ek"},
+            "Ordern är inte godkänd. Personnumret är inte giltigt: kontrollsiffran (den sista siffran) stämmer inte.",
+        ),
+        (
+            {"personalNumber": "19901301-1234", "givenName": "Eva", "surname": "Ek"},
+            "Ordern är inte godkänd. Personnumret innehåller inget giltigt födelsedatum.",
+        ),
+        (
+            {"personalNumber": "900101-1239", "givenName": "Eva", "surname": "Ek"},
+            "Ordern är inte godkänd. Skriv personnumret med 12 siffror: ÅÅÅÅMMDD-NNNN.",
+        ),
+        (
+            {"personalNumber": "199001011239", "givenName": "Eva", "surname": " "},
+            "Ordern är inte godkänd. Skriv både förnamn och efternamn.",
+        ),
+    ],
+)
+def test_a_typed_identity_that_bankid_could_not_have_is_not_approved(client, page, typed, message):
+    order = client.auth("10.0.0.1")
+    page.post("/ui/open", data={"orderRef": order.order_ref})
+    response = page.post("/ui/approve", data={"orderRef": order.order_ref, "next": "/", **typed})
+    assert response.status_code == 303
+    assert status_message(page, response) == message
+    assert "1234" not in response.headers["Location"]  # the typed number is not echoed into the address
+    result = client.collect(order.order_ref)
+    assert result.status.value == "pending"
+    assert result.completion_data is None
+    # The order is still there to approve with a valid identity.
+    assert "Godkänn som en annan person" in page.get("/").text
+
+
+def test_the_driver_still_approves_any_twelve_digits_for_tests_of_the_portal(client, driver):
+    order = client.auth("10.0.0.1")
+    driver.open(order.auto_start_token)
+    driver.approve(order.order_ref, PNR, "Karl", "Karlsson")  # a wrong check digit: the portal must refuse it
+    data = client.collect(order.order_ref).completion_data
+    assert data is not None
+    assert data.user.personal_number == PNR
 
 
 def test_refused_page_action_shows_the_reason(client, page):
     order = client.auth("10.0.0.1")
-    response = page.post("/ui/approve", data={"orderRef": order.order_ref, "personalNumber": PNR})
+    typed = {"personalNumber": "199001011239", "givenName": "Eva", "surname": "Ek"}
+    response = page.post("/ui/approve", data={"orderRef": order.order_ref, **typed})  # not scanned or opened yet
     assert "Gick+inte" in response.headers["Location"]
     assert "Gick inte" in page.get(response.headers["Location"]).text
 

@@ -23,6 +23,7 @@ TODAY = datetime.date(2026, 11, 24)
         (" 19811218 9876 ", "198112189876"),
         ("121212+1212", "191212121212"),  # plus: a hundred years or older
         ("19811278-9873", "198112789873"),  # samordningsnummer: day + 60
+        ("7101017650", "197101017650"),  # ten digits, as a person typed them into the portal
     ],
 )
 def test_personnummer_forms_are_normalised_to_twelve_digits(raw, expected):
@@ -33,6 +34,7 @@ def test_personnummer_forms_are_normalised_to_twelve_digits(raw, expected):
     ("raw", "code"),
     [
         ("19811218-9875", "checksum"),
+        ("199001011234", "checksum"),  # the one a tester typed into the simulated BankID app
         ("19811318-9876", "date"),
         ("1981121-9876", "format"),
         ("abc", "format"),
