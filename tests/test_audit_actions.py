@@ -35,3 +35,14 @@ def test_every_recorded_action_has_words():
 def test_the_words_are_swedish():
     with translation.override("sv"):
         assert audit_action(AuditEvent(action="placements.read")) == "Öppnade en deltagare"
+
+
+def test_a_refused_sign_in_says_why():
+    from faportal.access.templatetags.access import audit_detail
+
+    with translation.override("sv"):
+        no_account = AuditEvent(action="identity.sign_in_refused", data={"method": "bankid"})
+        bad_number = AuditEvent(action="identity.sign_in_refused", data={"reason": "personnummer_checksum"})
+        assert audit_action(no_account) == "Inloggning nekad"
+        assert audit_detail(no_account) == "Inget konto"
+        assert audit_detail(bad_number) == "Personnumret från identifieringen är inte giltigt"

@@ -151,7 +151,7 @@ def _period_dates_problems(data: Mapping[str, Any]) -> list[Problem]:
     if starts_on is None:
         return []
     codes = rules.first_period_problems(decided_on=decided_on, starts_on=starts_on, today=today())
-    return [rule_problem("starts_on" if code == "start_too_early" else "decided_on", code) for code in codes]
+    return [rule_problem(rules.DATE_PROBLEM_FIELDS[code], code) for code in codes]
 
 
 class ParticipantIn(BaseModel):

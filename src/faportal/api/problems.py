@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import re
-import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -23,6 +22,7 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 
 from faportal.api.auth import NotAuthenticated
 from faportal.backoffice.decision_forms import DECISION_MESSAGES
+from faportal.core.privacy import new_error_id
 from faportal.placements.services import DecisionError
 
 logger = logging.getLogger("faportal.errors")
@@ -194,7 +194,7 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(Exception)
     def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
-        error_id = uuid.uuid4().hex[:12].upper()
+        error_id = new_error_id()
         logger.error("Unhandled error %s on %s %s", error_id, request.method, request.path, exc_info=exc)
         message = _("Something went wrong on our side. Quote the error id %(error_id)s if you contact us.")
         response = _answer(api, request, [Problem("", "server_error", message % {"error_id": error_id})], 500)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+
+from faportal.core.privacy import new_error_id
 
 logger = logging.getLogger("faportal.errors")
 
@@ -26,7 +27,7 @@ class ErrorIdMiddleware:
 
         if isinstance(exception, Http404 | PermissionDenied | SuspiciousOperation):
             return None
-        error_id = uuid.uuid4().hex[:12].upper()
+        error_id = new_error_id()
         request.error_id = error_id  # type: ignore[attr-defined]
         logger.error("Unhandled error %s on %s %s", error_id, request.method, request.path, exc_info=exception)
         return None

@@ -17,7 +17,7 @@ _ACTIONS = {
     "identity.signed_in": gettext_lazy("Signed in"),
     "identity.signed_out": gettext_lazy("Signed out"),
     "identity.timed_out": gettext_lazy("Signed out for inactivity"),
-    "identity.sign_in_refused": gettext_lazy("Sign-in refused: no account"),
+    "identity.sign_in_refused": gettext_lazy("Sign-in refused"),
     "registry.organisation_registered": gettext_lazy("Registered the organisation"),
     "registry.ka_import": gettext_lazy("Imported units and addresses from KA-webb"),
     "registry.ka_import_started": gettext_lazy("Started an import from KA-webb"),
@@ -95,6 +95,10 @@ def audit_detail(event: AuditEvent) -> str:
         return role_label(str(data["role"]))
     if "address_label" in data:
         return str(data["address_label"])
+    if event.action == "identity.sign_in_refused":
+        if str(data.get("reason", "")).startswith("personnummer_"):
+            return _("The personnummer from the identification is not valid")
+        return _("No account")
     if "shown" in data:
         count = len(data["shown"])
         return ngettext("%(page)s: %(count)d participant", "%(page)s: %(count)d participants", count) % {

@@ -125,6 +125,14 @@ def test_rules_on_stored_data_are_answered_by_the_service_with_the_back_offices_
     assert decided(api, world)["address_ka_id"] == world.a11.ka_id
 
 
+def test_a_start_on_a_weekend_is_refused_at_the_start_date(api, world):
+    response = api.post("decisions", decision_body(world, starts_on="2026-12-12"))  # a Saturday
+    assert response.status_code == 400
+    assert problems(response) == {
+        ("starts_on", "start_not_working_day"): "Tjänsten startar på en arbetsdag: inte en helg eller en helgdag."
+    }
+
+
 def test_a_second_placement_at_the_same_time_is_refused_at_the_personnummer(api, world):
     decided(api, world)
     response = api.post("decisions", decision_body(world, key="af-beslut-1002"))
