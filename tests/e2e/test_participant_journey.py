@@ -197,7 +197,11 @@ def interrupt_in_back_office(page: Page, reference: str) -> None:
     interruption.get_by_label("Avbrott från").fill(iso(today()))
     interruption.get_by_role("button", name="Registrera avbrottet").click()
     expect(page.get_by_text("Avbrottet är registrerat.")).to_be_visible()
-    expect(page.get_by_role("heading", name="Flytta eller återkalla avbrottet")).to_be_visible()
+    # From today: it has taken effect, so it can no longer be moved or withdrawn (nor is that offered).
+    expect(
+        page.get_by_text("Avbrottet har börjat gälla: det kan inte längre flyttas eller återkallas.")
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name="Flytta eller återkalla avbrottet")).to_have_count(0)
     expect(page.locator("dd").filter(has_text=f"{iso(today())}: Arbete")).to_be_visible()
     check_page(page, "the interrupted placement in the back office")
 

@@ -25,7 +25,9 @@ from faportal.backoffice.decision_forms import (
 )
 from faportal.core.http import posted
 from faportal.placements import selectors as placement_selectors
-from faportal.placements import services
+from faportal.placements import rules, services
+from faportal.placements.models import Placement
+from faportal.placements.models import today as placement_rules_today
 
 
 @require_http_methods(["GET", "POST"])
@@ -90,8 +92,32 @@ def _detail(request: HttpRequest, genomforandereferens: str, **forms: Any) -> Ht
         "second_form": forms.get("second_form") or SecondPeriodForm(),
         "provider_form": forms.get("provider_form") or ProviderChangeForm(),
         "has_next": hasattr(placement, "next_placement"),
+        # Only the decisions the rules still allow are offered.
+        **_open_decisions(placement),
     }
     return render(request, "backoffice/placement.html", context)
+
+
+def _open_decisions(placement: Placement) -> dict[str, bool]:
+    day = placement_rules_today()
+    interrupts_on = placement.interrupts_on  # type: ignore[attr-defined]
+    ended = bool(rules.provider_change_problems(ends_on=placement.ends_on, interrupted=False, today=day))
+    second = rules.second_period_problems(
+        first_period=placement.period,
+        first_interrupted=interrupts_on is not None,
+        has_second=hasattr(placement, "next_placement"),
+        first_ends_on=placement.ends_on,
+        decided_on=day,
+        today=day,
+    )
+    return {
+        "interruption_changeable": interrupts_on is not None
+        and rules.interruption_can_change(interrupts_on=interrupts_on, today=day),
+        "ended": ended and interrupts_on is None,
+        "can_interrupt": interrupts_on is None and not ended,
+        "can_decide_second": not second,
+        "can_change_provider": interrupts_on is None and not ended,
+    }
 
 
 def placement(request: HttpRequest, genomforandereferens: str) -> HttpResponse:

@@ -191,3 +191,42 @@ def test_a_personnummer_is_never_searched_for_in_the_address(officer, world):
     assert "Träffar" not in text(response)
     assert 'method="post"' in response.content.decode()
     assert not AuditEvent.objects.filter(action="placements.searched").exists()
+
+
+def test_only_the_decisions_the_rules_allow_are_offered(officer, world):
+    from faportal.access.actor import Actor
+    from faportal.placements import services
+
+    def offered(placement):
+        page = doc(officer.get(f"/af/deltagare/{placement.genomforandereferens}/"))
+        return [" ".join(h.text_content().split()) for h in page.xpath("//main//section//h2")], text_of(page)
+
+    def text_of(page):
+        return " ".join(page.text_content().split())
+
+    running = place(world.a11)
+    assert offered(running)[0] == ["Avbrott", "Besluta om period 2", "Byt leverantör"]
+    ahead = place(world.a11)
+    services.interrupt(
+        actor=Actor.system("Af"),
+        key="i-ahead",
+        placement=ahead,
+        reason="work",
+        interrupts_on=datetime.date(2026, 12, 1),
+    )
+    assert offered(ahead)[0] == ["Flytta eller återkalla avbrottet"]
+    today = place(world.a11)
+    services.interrupt(
+        actor=Actor.system("Af"),
+        key="i-today",
+        placement=today,
+        reason="work",
+        interrupts_on=datetime.date(2026, 11, 24),
+    )
+    headings, words = offered(today)
+    assert headings == []
+    assert "Avbrottet har börjat gälla: det kan inte längre flyttas eller återkallas." in words
+    ended = place(world.a11, decided_on=datetime.date(2026, 4, 1))
+    headings, words = offered(ended)
+    assert headings == []
+    assert "Deltagandet har slutat: det finns inga fler beslut att fatta om det." in words
