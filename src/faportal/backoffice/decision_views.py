@@ -24,8 +24,8 @@ from faportal.backoffice.decision_forms import (
     SecondPeriodForm,
 )
 from faportal.core.http import posted
-from faportal.placements import selectors as placement_selectors
 from faportal.placements import rules, services
+from faportal.placements import selectors as placement_selectors
 from faportal.placements.models import Placement
 from faportal.placements.models import today as placement_rules_today
 
