@@ -20,6 +20,7 @@ from faportal.access.actor import Actor, ActorKind
 from faportal.access.models import AfRole, Role
 from faportal.audit.models import Outcome
 from faportal.audit.services import record
+from faportal.core.privacy import mask_personal_numbers
 
 M = TypeVar("M", bound=models.Model)
 
@@ -99,7 +100,7 @@ def get_visible_or_404(
                 None,
                 organisation_id=actor.organisation_id,
                 outcome=Outcome.DENIED,
-                label=repr(lookup)[:300],
+                label=mask_personal_numbers(repr(lookup))[:300],  # what was asked for, never a personnummer
             )
     if found is None:
         raise Http404

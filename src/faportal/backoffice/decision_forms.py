@@ -86,20 +86,33 @@ class DecisionKeyMixin(forms.Form):
 
 class DecisionDatesMixin(forms.Form):
     """The decision's dates judged by the same rules as the services, all at once and at their fields, with the
-    earliest start spelled out; and a decision date far back asked to be checked (a typo, as a rule).
+    earliest start spelled out; and a decision date far back asked to be checked (a typo, as a rule), which the
+    officer confirms with a tick when it is right (a backlog).
     """
+
+    decided_on_checked = forms.BooleanField(
+        label=_("The decision date is right"), required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The confirmation sits right after the decision date.
+        names = [name for name in self.fields if name != "decided_on_checked"]
+        at = names.index("decided_on") + 1 if "decided_on" in names else len(names)
+        self.order_fields([*names[:at], "decided_on_checked", *names[at:]])
 
     def check_dates(self, data: dict[str, Any], *, with_start: bool = True) -> None:
         decided_on = data.get("decided_on")
         if decided_on is None:
             return
         now = today()
-        if rules.decided_long_ago(decided_on=decided_on, today=now):
+        if rules.decided_long_ago(decided_on=decided_on, today=now) and not data.get("decided_on_checked"):
             self.add_error(
                 "decided_on",
-                _("The decision date is more than %(days)d days back. Check the date.")
+                _("The decision date is more than %(days)d days back. Check it; if it is right, tick the box below.")
                 % {"days": rules.DECISION_MAX_DAYS_BACK},
             )
+            self.fields["decided_on_checked"].widget = forms.CheckboxInput()
         if not with_start:
             if decided_on > now:
                 self.add_error("decided_on", DECISION_MESSAGES["decided_in_future"])

@@ -92,13 +92,13 @@ def _detail(request: HttpRequest, genomforandereferens: str, **forms: Any) -> Ht
         "second_form": forms.get("second_form") or SecondPeriodForm(),
         "provider_form": forms.get("provider_form") or ProviderChangeForm(),
         "has_next": hasattr(placement, "next_placement"),
-        # Only the decisions the rules still allow are offered.
-        **_open_decisions(placement),
+        # Only the decisions the rules still allow are offered, and a form just sent, with what it says.
+        **_open_decisions(placement, sent={name for name, form in forms.items() if form is not None}),
     }
     return render(request, "backoffice/placement.html", context)
 
 
-def _open_decisions(placement: Placement) -> dict[str, bool]:
+def _open_decisions(placement: Placement, *, sent: set[str]) -> dict[str, bool]:
     day = placement_rules_today()
     interrupts_on = placement.interrupts_on  # type: ignore[attr-defined]
     ended = bool(rules.provider_change_problems(ends_on=placement.ends_on, interrupted=False, today=day))
@@ -110,14 +110,14 @@ def _open_decisions(placement: Placement) -> dict[str, bool]:
         decided_on=day,
         today=day,
     )
-    return {
-        "interruption_changeable": interrupts_on is not None
-        and rules.interruption_can_change(interrupts_on=interrupts_on, today=day),
-        "ended": ended and interrupts_on is None,
-        "can_interrupt": interrupts_on is None and not ended,
-        "can_decide_second": not second,
-        "can_change_provider": interrupts_on is None and not ended,
+    offered = {
+        "interruption_changeable": "change_form" in sent
+        or (interrupts_on is not None and rules.interruption_can_change(interrupts_on=interrupts_on, today=day)),
+        "can_interrupt": "interrupt_form" in sent or (interrupts_on is None and not ended),
+        "can_decide_second": "second_form" in sent or not second,
+        "can_change_provider": "provider_form" in sent or (interrupts_on is None and not ended),
     }
+    return {**offered, "ended": ended and interrupts_on is None and not any(offered.values())}
 
 
 def placement(request: HttpRequest, genomforandereferens: str) -> HttpResponse:

@@ -110,8 +110,15 @@ def contact_details_shown(*, last_day: datetime.date, today: datetime.date) -> b
 
 
 def overlaps(new: Span, others: list[Span]) -> bool:
-    """Would a new placement run at the same time as one of the participant's others? One service at a time."""
-    return any(new.first_day <= other.last_day and other.first_day <= new.last_day for other in others)
+    """Would a new placement run at the same time as one of the participant's others? One service at a time.
+
+    A placement interrupted before it started never runs (its last day comes before its first): it takes no time.
+    """
+    return any(
+        new.first_day <= other.last_day and other.first_day <= new.last_day
+        for other in others
+        if other.first_day <= other.last_day
+    )
 
 
 def language_missing(*, needs_language_support: bool, language: str) -> bool:

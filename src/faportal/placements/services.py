@@ -186,10 +186,11 @@ def record_decision(*, actor: Actor, key: str, decision: PlacementDecision) -> D
 
     def work(row: Decision) -> Placement:
         address, service = _address(decision.address_id, decision.service_code)
-        new = rules.Span(starts_on, rules.period_end(starts_on))
-        if rules.overlaps(new, _spans_of(decision.participant.personnummer)):
-            raise _refuse("personnummer", "participant_already_placed")
+        # The participant's row first: updating it locks it, so two decisions for one person never both pass.
         participant = _participant(decision.participant)
+        new = rules.Span(starts_on, rules.period_end(starts_on))
+        if rules.overlaps(new, _spans_of(participant)):
+            raise _refuse("personnummer", "participant_already_placed")
         placement = Placement.objects.create(
             genomforandereferens=_unique_reference(),
             participant=participant,
@@ -218,11 +219,12 @@ def _refuse_dates(problems: list[str]) -> None:
         raise DecisionError(by_field)
 
 
-def _spans_of(personnummer: str) -> list[rules.Span]:
-    """When the participant's placements run (withdrawn interruptions left out)."""
+def _spans_of(participant: Participant, *, excluding: frozenset[int] = frozenset()) -> list[rules.Span]:
+    """When the participant's placements run (withdrawn interruptions left out), but for those ``excluding``."""
     current = Interruption.objects.filter(placement=OuterRef("pk"), withdrawn_at__isnull=True)
     rows = (
-        Placement.objects.filter(participant__personnummer=personnummer)
+        Placement.objects.filter(participant=participant)
+        .exclude(pk__in=excluding)
         .annotate(interrupts_on=Subquery(current.values("interrupts_on")[:1]))
         .values_list("starts_on", "ends_on", "interrupts_on")
     )
@@ -247,7 +249,7 @@ def record_second_period(*, actor: Actor, key: str, first: Placement, decided_on
     """Beslut om period 2 (SPEC S4.4): six more months at the same level and address, without a gap."""
 
     def work(row: Decision) -> Placement:
-        locked = Placement.objects.select_for_update().get(pk=first.pk)
+        locked = Placement.objects.select_for_update().select_related("participant").get(pk=first.pk)
         problems = rules.second_period_problems(
             first_period=locked.period,
             first_interrupted=active_interruption(locked) is not None,
@@ -262,6 +264,9 @@ def record_second_period(*, actor: Actor, key: str, first: Placement, decided_on
                 by_field.setdefault("decided_on" if problem == "decided_in_future" else "placement", []).append(problem)
             raise DecisionError(by_field)
         dates = rules.second_period_dates(rules.PeriodDates(locked.starts_on, locked.ends_on))
+        others = _spans_of(locked.participant, excluding=frozenset({locked.pk}))
+        if rules.overlaps(rules.Span(dates.starts_on, dates.ends_on), others):
+            raise _refuse("placement", "participant_already_placed")
         # The period-1 supervisor continues (SPEC S4.4), if they are still on the staff.
         continuing = locked.supervisor if locked.supervisor and not locked.supervisor.is_deleted else None
         second = Placement.objects.create(
@@ -400,13 +405,24 @@ def change_provider(
         )
         if problems:
             raise _refuse("placement", *problems)
-        interrupts_on = max(today(), min(starts - datetime.timedelta(days=1), old.ends_on))
-        Interruption.objects.create(
-            placement=old,
-            reason=rules.InterruptionReason.CHANGED_PROVIDER,
-            interrupts_on=interrupts_on,
-            registered_by=actor.person,
-        )
+        # What the old provider would run at the same time ends when the new one starts: the placement changed
+        # from, and its period 2 when that is decided. Anything else of the person's must not overlap.
+        replaced = [old, *Placement.objects.select_for_update().filter(previous=old)]
+        others = _spans_of(old.participant, excluding=frozenset(p.pk for p in replaced))
+        if rules.overlaps(rules.Span(starts, rules.period_end(starts)), others):
+            raise _refuse("placement", "participant_already_placed")
+        ended = []
+        for each in replaced:
+            if starts > each.ends_on or active_interruption(each) is not None:
+                continue  # over before the new one starts, or already interrupted
+            interrupts_on = max(today(), starts, each.starts_on)  # its last day is the day before the new start
+            Interruption.objects.create(
+                placement=each,
+                reason=rules.InterruptionReason.CHANGED_PROVIDER,
+                interrupts_on=interrupts_on,
+                registered_by=actor.person,
+            )
+            ended.append((each, interrupts_on))
         new = Placement.objects.create(
             genomforandereferens=_unique_reference(),
             participant=old.participant,
@@ -421,13 +437,14 @@ def change_provider(
             starts_on=starts,
             ends_on=rules.period_end(starts),
         )
-        _event(
-            old,
-            EventKind.INTERRUPTED,
-            actor,
-            reason=rules.InterruptionReason.CHANGED_PROVIDER.value,
-            interrupts_on=interrupts_on.isoformat(),
-        )
+        for each, interrupts_on in ended:
+            _event(
+                each,
+                EventKind.INTERRUPTED,
+                actor,
+                reason=rules.InterruptionReason.CHANGED_PROVIDER.value,
+                interrupts_on=interrupts_on.isoformat(),
+            )
         _event(new, EventKind.DECIDED, actor, period=new.period, level=new.level)
         record(actor, "placements.provider_changed", new, decision=row.key, previous=old.pk)
         return new
@@ -597,10 +614,10 @@ def placements_supervised_by(*, actor: Actor, account: StaffAccount) -> list[Pla
     return list(
         visible(actor, Role.ADMINISTER, Placement.objects.filter(supervisor=account))
         .filter(ends_on__gte=today())
-        .exclude(
+        .exclude(  # interrupted from today or earlier: its last day has passed (rules.last_day)
             Exists(
                 Interruption.objects.filter(
-                    placement=OuterRef("pk"), withdrawn_at__isnull=True, interrupts_on__lt=today()
+                    placement=OuterRef("pk"), withdrawn_at__isnull=True, interrupts_on__lte=today()
                 )
             )
         )

@@ -370,4 +370,7 @@ def move_supervised(request: HttpRequest, account_id: int) -> HttpResponse:
         if services.placements_supervised_by(actor=actor, account=account):
             return redirect("placements:move_supervised", account_id=account.pk)
         return redirect("staff_delete", account_id=account.pk)
+    if request.method == "POST" and not any(chosen.form.is_bound for chosen in groups):
+        # Sent from a page that no longer matches (someone got the role everywhere, or moved them meanwhile).
+        messages.warning(request, _("The participants to move have changed since the page was loaded. Choose again."))
     return render(request, "placements/move_supervised.html", {"account": account, "groups": groups})

@@ -110,3 +110,18 @@ def test_a_system_actor_has_only_the_af_roles_it_was_given():
     assert not api_client.has_role(AfRole.AUDITOR)
     assert not api_client.has_role(Role.REPORT)
     assert Actor.system("kommando").has_role(AfRole.AUDITOR)
+
+
+def test_a_denied_read_never_logs_a_personnummer_asked_for(world):
+    actor = actor_of(world.admin_b)
+    with pytest.raises(Http404):
+        get_visible_or_404(
+            actor,
+            Role.ADMINISTER,
+            StaffAccount.objects.all(),
+            audit_read="test.read",
+            person__personnummer=world.admin_a.person.personnummer,
+        )
+    event = AuditEvent.objects.get(action="test.read")
+    assert world.admin_a.person.personnummer not in event.subject_label
+    assert world.admin_a.person.personnummer[:4] + "********" in event.subject_label

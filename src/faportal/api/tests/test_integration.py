@@ -129,7 +129,10 @@ def test_a_start_on_a_weekend_is_refused_at_the_start_date(api, world):
     response = api.post("decisions", decision_body(world, starts_on="2026-12-12"))  # a Saturday
     assert response.status_code == 400
     assert problems(response) == {
-        ("starts_on", "start_not_working_day"): "Tjänsten startar på en arbetsdag: inte en helg eller en helgdag."
+        (
+            "starts_on",
+            "start_not_working_day",
+        ): "Startdatumet måste vara en arbetsdag (inte lördag, söndag eller helgdag)."
     }
 
 
@@ -140,7 +143,7 @@ def test_a_second_placement_at_the_same_time_is_refused_at_the_personnummer(api,
     assert problems(response) == {
         ("participant.personnummer", "participant_already_placed"): (
             "Den arbetssökande har redan ett deltagande under den tiden. "
-            "Besluta om period 2 eller byte av leverantör för det i stället."
+            "Besluta i stället om period 2 eller byte av leverantör för det pågående deltagandet."
         )
     }
 
@@ -398,7 +401,7 @@ def test_a_provider_change_interrupts_the_old_placement_and_starts_a_new_one(api
     assert again.json() == new
     assert api.get(f"placements/{old}").json()["interruption"] == {
         "reason": "changed_provider",
-        "interrupts_on": "2026-12-07",
+        "interrupts_on": "2026-12-08",  # from the new start: the old one runs until the day before
     }
     assert Placement.objects.count() == 2
 

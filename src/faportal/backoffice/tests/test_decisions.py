@@ -111,8 +111,10 @@ def test_every_problem_is_shown_in_one_round_with_words_for_each_field(officer, 
     data = form_data(officer, world, personnummer="19850615-1234", decided_on="2019-06-03", starts_on="2026-12-12")
     found = errors(officer.post("/af/deltagare/nytt-beslut/", data))
     assert found["id_personnummer_error"] == "Personnumret är inte giltigt: kontrollera den sista siffran."
-    assert found["id_decided_on_error"] == "Beslutsdatumet ligger mer än 30 dagar bakåt i tiden. Kontrollera datumet."
-    assert found["id_starts_on_error"] == "Tjänsten startar på en arbetsdag: inte en helg eller en helgdag."
+    assert found["id_decided_on_error"] == (
+        "Beslutsdatumet ligger mer än 30 dagar bakåt i tiden. Kontrollera det; stämmer det, kryssa i rutan nedanför."
+    )
+    assert found["id_starts_on_error"] == "Startdatumet måste vara en arbetsdag (inte lördag, söndag eller helgdag)."
     assert not Placement.objects.exists()
 
 
@@ -121,7 +123,7 @@ def test_the_same_person_cannot_be_placed_twice_at_once(officer, world):
     again = officer.post("/af/deltagare/nytt-beslut/", form_data(officer, world))
     assert errors(again)["id_personnummer_error"] == (
         "Den arbetssökande har redan ett deltagande under den tiden. "
-        "Besluta om period 2 eller byte av leverantör för det i stället."
+        "Besluta i stället om period 2 eller byte av leverantör för det pågående deltagandet."
     )
     assert Placement.objects.count() == 1
 
@@ -189,7 +191,7 @@ def test_a_personnummer_is_never_searched_for_in_the_address(officer, world):
     placement = place(world.a11)
     response = officer.get("/af/deltagare/", {"q": placement.participant.personnummer_display})
     assert "Träffar" not in text(response)
-    assert 'method="post"' in response.content.decode()
+    assert doc(response).xpath("//form[@role='search']/@method") == ["post"]
     assert not AuditEvent.objects.filter(action="placements.searched").exists()
 
 
@@ -229,4 +231,28 @@ def test_only_the_decisions_the_rules_allow_are_offered(officer, world):
     ended = place(world.a11, decided_on=datetime.date(2026, 4, 1))
     headings, words = offered(ended)
     assert headings == []
-    assert "Deltagandet har slutat: det finns inga fler beslut att fatta om det." in words
+    assert "Deltagandet har avslutats: det finns inga fler beslut att fatta om det." in words
+    with_second = place(world.a11, decided_on=datetime.date(2026, 6, 1))
+    services.record_second_period(
+        actor=Actor.system("Af"), key="p2", first=with_second, decided_on=datetime.date(2026, 11, 24)
+    )
+    assert offered(with_second)[0] == ["Avbrott", "Byt leverantör"]  # period 2 once only
+
+
+def test_period_two_is_still_offered_the_day_after_period_one(officer, world):
+    first = place(world.a11, decided_on=datetime.date(2026, 5, 4))
+    Placement.objects.filter(pk=first.pk).update(ends_on=datetime.date(2026, 11, 23))  # ended yesterday
+    page = doc(officer.get(f"/af/deltagare/{first.genomforandereferens}/"))
+    headings = [" ".join(h.text_content().split()) for h in page.xpath("//main//section//h2")]
+    assert headings == ["Besluta om period 2"]  # it can still follow without a gap
+    assert "Deltagandet har avslutats" not in " ".join(page.text_content().split())
+
+
+def test_a_decision_date_far_back_goes_through_once_confirmed(officer, world):
+    data = form_data(officer, world, decided_on="2026-09-01")
+    asked = officer.post("/af/deltagare/nytt-beslut/", data)
+    assert doc(asked).xpath("//input[@name='decided_on_checked']/@type") == ["checkbox"]
+    assert doc(asked).xpath("//label[@for='id_decided_on_checked']/text()") == ["Beslutsdatumet stämmer"]
+    assert not Placement.objects.exists()
+    officer.post("/af/deltagare/nytt-beslut/", {**data, "decided_on_checked": "on"})
+    assert Placement.objects.get().decided_on == datetime.date(2026, 9, 1)

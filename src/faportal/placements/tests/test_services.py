@@ -10,7 +10,7 @@ from django.utils import timezone
 from faportal.access.actor import Actor
 from faportal.access.models import Role
 from faportal.audit.models import AuditEvent
-from faportal.placements import services
+from faportal.placements import rules, services
 from faportal.placements.models import Decision, EventKind, Interruption, Placement
 from faportal.placements.rules import earliest_start, period_end
 from faportal.testing import make_account, make_person, participant_data, place
@@ -18,6 +18,7 @@ from faportal.testing import make_account, make_person, participant_data, place
 pytestmark = pytest.mark.django_db
 
 AF = Actor.system("Åsa på Af")
+DAY = datetime.timedelta(days=1)
 
 
 @pytest.fixture(autouse=True)
@@ -183,7 +184,9 @@ def test_a_provider_change_interrupts_the_old_placement_and_starts_a_new_one(wor
     assert new.participant == old.participant
     interruption = Interruption.objects.get(placement=old)
     assert interruption.reason == "changed_provider"
-    assert interruption.interrupts_on == new.starts_on - datetime.timedelta(days=1)
+    # Interrupted from the day the new one starts: no day is left uncovered, none is covered twice.
+    assert interruption.interrupts_on == new.starts_on
+    assert rules.last_day(ends_on=old.ends_on, interrupts_on=interruption.interrupts_on) == new.starts_on - DAY
     assert new.starts_on == earliest_start(datetime.date(2026, 11, 24))
 
 
@@ -258,3 +261,48 @@ def test_revealing_a_personnummer_is_audited_and_protected_ones_only_to_their_su
     assert AuditEvent.objects.filter(action="placements.personnummer_revealed").count() == 1
     with pytest.raises(services.PlacementRuleError):
         services.reveal_personnummer(actor=Actor.for_staff_account(other_account), placement=placement)
+
+
+def test_a_provider_change_also_ends_a_decided_period_two(world):
+    first = place(world.a11, decided_on=datetime.date(2026, 6, 1))  # period 1 runs until mid-December
+    second = services.record_second_period(
+        actor=AF, key="p2", first=first, decided_on=datetime.date(2026, 11, 24)
+    ).placement
+    new = services.change_provider(
+        actor=AF, key="pc", placement=first, address_id=world.b11.pk, decided_on=datetime.date(2026, 11, 24)
+    ).placement
+    assert Interruption.objects.get(placement=first).interrupts_on == new.starts_on
+    # Period 2 would have started after the new one: it never runs.
+    assert Interruption.objects.get(placement=second).interrupts_on == second.starts_on
+
+
+def test_period_two_is_refused_when_the_person_is_placed_elsewhere_then(world):
+    first = place(world.a11, decided_on=datetime.date(2026, 6, 1))
+    elsewhere = services.record_decision(
+        actor=AF,
+        key="elsewhere",
+        decision=decision(
+            world, participant=_same_person(first), address_id=world.b11.pk, starts_on=first.ends_on + 4 * DAY
+        ),
+    )
+    assert elsewhere.created
+    with pytest.raises(services.DecisionError) as error:
+        services.record_second_period(actor=AF, key="p2", first=first, decided_on=datetime.date(2026, 11, 24))
+    assert error.value.problems == {"placement": ["participant_already_placed"]}
+
+
+def test_a_placement_that_never_started_takes_no_time(world):
+    person = participant_data()
+    never = services.record_decision(actor=AF, key="never", decision=decision(world, participant=person)).placement
+    services.interrupt(actor=AF, key="stop", placement=never, reason="other", interrupts_on=datetime.date(2026, 11, 24))
+    # A decision whose six months span the never-started one's dates (decided earlier, started mid-November).
+    again = services.record_decision(
+        actor=AF, key="again", decision=decision(world, participant=person, decided_on=datetime.date(2026, 11, 2))
+    )
+    assert again.created
+    assert again.placement.starts_on < never.starts_on < again.placement.ends_on
+
+
+def _same_person(placement):
+    data = participant_data()
+    return type(data)(**{**data.__dict__, "personnummer": placement.participant.personnummer})

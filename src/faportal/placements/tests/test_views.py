@@ -358,3 +358,14 @@ def test_lists_record_which_participants_were_shown(client, world):
     assert {(event.actor_id, event.organisation_id) for event in events} == {(coordinator.person_id, world.org_a.pk)}
     client.get("/deltagare/", {"q": "nobody-by-this-name"})
     assert events.count() == 2  # nothing shown, nothing to record
+
+
+def test_a_move_sent_from_an_old_page_says_to_choose_again(client, world):
+    supervisor = world.by_roles[frozenset({Role.REPORT})]
+    other = world.by_roles[frozenset({Role.REPORT, Role.RECEIVE})]
+    assign(world, place(world.a11), supervisor)
+    sign_in(client, world.admin_a.person)
+    url = f"/personal/{supervisor.pk}/flytta-deltagare/"
+    response = client.post(url, {"address": "all", "gall-supervisor": other.pk})  # the page had one form for all
+    assert "Deltagarna att flytta har ändrats sedan sidan laddades. Välj igen." in text(response)
+    assert Placement.objects.get().supervisor == supervisor
