@@ -369,3 +369,21 @@ def test_a_move_sent_from_an_old_page_says_to_choose_again(client, world):
     response = client.post(url, {"address": "all", "gall-supervisor": other.pk})  # the page had one form for all
     assert "Deltagarna att flytta har ändrats sedan sidan laddades. Välj igen." in text(response)
     assert Placement.objects.get().supervisor == supervisor
+
+
+def test_an_address_af_did_not_give_reads_as_a_dash(client, world):
+    from faportal.testing import participant_data
+
+    data = participant_data()
+    bare = type(data)(**{**data.__dict__, "street": "", "postcode": "", "town": ""})
+    placement = services.record_decision(
+        actor=AF,
+        key="bare",
+        decision=services.PlacementDecision(
+            participant=bare, service_code="rusta-och-matcha", address_id=world.a11.pk, level="A", decided_on=TODAY
+        ),
+    ).placement
+    sign_in(client, world.by_roles[frozenset({Role.REPORT})].person)
+    page = doc(client.get(f"/deltagare/{placement.pk}/"))
+    address = page.xpath("//dt[text()='Adress']/following-sibling::dd[1]")[0]
+    assert " ".join(address.text_content().split()) == "–"
