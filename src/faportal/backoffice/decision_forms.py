@@ -96,12 +96,21 @@ class DecisionDatesMixin(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("decided_on", today())
         # The confirmation sits right after the decision date.
         names = [name for name in self.fields if name != "decided_on_checked"]
         at = names.index("decided_on") + 1 if "decided_on" in names else len(names)
         self.order_fields([*names[:at], "decided_on_checked", *names[at:]])
 
-    def check_dates(self, data: dict[str, Any], *, with_start: bool = True) -> None:
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        self.check_dates(data)
+        return data
+
+    def check_dates(self, data: dict[str, Any]) -> None:
+        """Period 1 and a change of provider have a start date to judge as well; period 2 has none of its own."""
+        with_start = "starts_on" in self.fields
         decided_on = data.get("decided_on")
         if decided_on is None:
             return
@@ -183,16 +192,13 @@ class DecisionForm(DecisionDatesMixin, DecisionKeyMixin, DsForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["address"].choices = [("", _("Choose an address")), *address_choices()]  # type: ignore[attr-defined]
-        if not self.is_bound:
-            self.initial.setdefault("decided_on", today())
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
+        data = super().clean() or {}  # the dates too (DecisionDatesMixin)
         if rules.language_missing(
             needs_language_support=bool(data.get("needs_language_support")), language=data.get("language") or ""
         ):
             self.add_error("language", DECISION_MESSAGES["language_missing"])
-        self.check_dates(data)
         return data
 
     def participant(self) -> ParticipantData:
@@ -267,16 +273,6 @@ class SecondPeriodForm(DecisionDatesMixin, DecisionKeyMixin, DsForm):
 
     decided_on = forms.DateField(label=_("Decision date"), widget=DateInput)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("decided_on", today())
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        self.check_dates(data, with_start=False)
-        return data
-
 
 class ProviderChangeForm(DecisionDatesMixin, DecisionKeyMixin, DsForm):
     """Byte av leverantör (SPEC S4.8)."""
@@ -295,10 +291,3 @@ class ProviderChangeForm(DecisionDatesMixin, DecisionKeyMixin, DsForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["address"].choices = [("", _("Choose an address")), *address_choices()]  # type: ignore[attr-defined]
-        if not self.is_bound:
-            self.initial.setdefault("decided_on", today())
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        self.check_dates(data)
-        return data

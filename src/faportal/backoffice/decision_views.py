@@ -26,8 +26,7 @@ from faportal.backoffice.decision_forms import (
 from faportal.core.http import posted
 from faportal.placements import rules, services
 from faportal.placements import selectors as placement_selectors
-from faportal.placements.models import Placement
-from faportal.placements.models import today as placement_rules_today
+from faportal.placements.models import Placement, today
 
 
 @require_http_methods(["GET", "POST"])
@@ -99,9 +98,9 @@ def _detail(request: HttpRequest, genomforandereferens: str, **forms: Any) -> Ht
 
 
 def _open_decisions(placement: Placement, *, sent: set[str]) -> dict[str, bool]:
-    day = placement_rules_today()
+    day = today()
     interrupts_on = placement.interrupts_on  # type: ignore[attr-defined]
-    ended = bool(rules.provider_change_problems(ends_on=placement.ends_on, interrupted=False, today=day))
+    ended = rules.has_ended(last_day=placement.ends_on, today=day)
     second = rules.second_period_problems(
         first_period=placement.period,
         first_interrupted=interrupts_on is not None,

@@ -102,11 +102,16 @@ def last_day(*, ends_on: datetime.date, interrupts_on: datetime.date | None) -> 
     return ends_on
 
 
+def has_ended(*, last_day: datetime.date, today: datetime.date) -> bool:
+    """A placement is over once its last day (``last_day()``, or simply its end) has passed."""
+    return last_day < today
+
+
 def contact_details_shown(*, last_day: datetime.date, today: datetime.date) -> bool:
     """A participant's home address and contact details serve the work: the provider sees them until the placement's
     last day, not after it ended or was interrupted (by then the participant may be another provider's, S4.8).
     """
-    return today <= last_day
+    return not has_ended(last_day=last_day, today=today)
 
 
 def overlaps(new: Span, others: list[Span]) -> bool:
@@ -161,7 +166,7 @@ def second_period_problems(
 def provider_change_problems(*, ends_on: datetime.date, interrupted: bool, today: datetime.date) -> list[str]:
     """Can the participant change provider from this placement (S4.8)? Not once it has ended or is interrupted."""
     problems = []
-    if ends_on < today:
+    if has_ended(last_day=ends_on, today=today):
         problems.append("placement_ended")
     if interrupted:
         problems.append("already_interrupted")

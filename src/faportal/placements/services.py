@@ -180,7 +180,7 @@ def record_decision(*, actor: Actor, key: str, decision: PlacementDecision) -> D
     """Beslut om deltagande (SPEC S4.1): a new placement, shown at once under Nya deltagare."""
     now_day = today()
     starts_on = decision.starts_on or rules.earliest_start(decision.decided_on)
-    _refuse_dates(rules.first_period_problems(decided_on=decision.decided_on, starts_on=starts_on, today=now_day))
+    _refuse_problems(rules.first_period_problems(decided_on=decision.decided_on, starts_on=starts_on, today=now_day))
     if decision.level not in {level.value for level in rules.Level}:
         raise _refuse("level", "unknown_level")
 
@@ -211,10 +211,11 @@ def record_decision(*, actor: Actor, key: str, decision: PlacementDecision) -> D
     return _idempotent(actor=actor, key=key, kind=DecisionKind.PLACEMENT, payload=_payload(decision), work=work)
 
 
-def _refuse_dates(problems: list[str]) -> None:
+def _refuse_problems(problems: list[str], *, other_field: str = "") -> None:
+    """Refuse with every problem at its field: a date problem at its date, any other at ``other_field``."""
     by_field: dict[str, list[str]] = {}
     for problem in problems:
-        by_field.setdefault(rules.DATE_PROBLEM_FIELDS[problem], []).append(problem)
+        by_field.setdefault(rules.DATE_PROBLEM_FIELDS.get(problem, other_field), []).append(problem)
     if by_field:
         raise DecisionError(by_field)
 
@@ -258,11 +259,7 @@ def record_second_period(*, actor: Actor, key: str, first: Placement, decided_on
             decided_on=decided_on,
             today=today(),
         )
-        if problems:
-            by_field: dict[str, list[str]] = {}
-            for problem in problems:
-                by_field.setdefault("decided_on" if problem == "decided_in_future" else "placement", []).append(problem)
-            raise DecisionError(by_field)
+        _refuse_problems(problems, other_field="placement")
         dates = rules.second_period_dates(rules.PeriodDates(locked.starts_on, locked.ends_on))
         others = _spans_of(locked.participant, excluding=frozenset({locked.pk}))
         if rules.overlaps(rules.Span(dates.starts_on, dates.ends_on), others):
@@ -393,7 +390,7 @@ def change_provider(
     level and period, and starts at the earliest ten working days after the decision.
     """
     starts = starts_on or rules.earliest_start(decided_on)
-    _refuse_dates(rules.first_period_problems(decided_on=decided_on, starts_on=starts, today=today()))
+    _refuse_problems(rules.first_period_problems(decided_on=decided_on, starts_on=starts, today=today()))
 
     def work(row: Decision) -> Placement:
         old = Placement.objects.select_for_update().select_related("participant").get(pk=placement.pk)

@@ -145,3 +145,8 @@ def test_one_service_at_a_time(new, expected):
 def test_contact_details_until_the_last_day():
     assert rules.contact_details_shown(last_day=D(2026, 11, 24), today=D(2026, 11, 24))
     assert not rules.contact_details_shown(last_day=D(2026, 11, 23), today=D(2026, 11, 24))
+
+
+def test_a_placement_has_ended_once_its_last_day_has_passed():
+    assert not rules.has_ended(last_day=D(2026, 11, 24), today=D(2026, 11, 24))
+    assert rules.has_ended(last_day=D(2026, 11, 23), today=D(2026, 11, 24))
