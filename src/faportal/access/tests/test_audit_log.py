@@ -269,35 +269,13 @@ def test_a_day_is_a_swedish_day_across_the_change_to_winter_time(client, world):
     """25 October 2026 has 25 hours in Stockholm: 00:30 summer time and 23:30 winter time are both that day."""
     anna = Actor.for_staff_account(world.admin_a)
     summer, winter = datetime.timezone(datetime.timedelta(hours=2)), datetime.timezone(datetime.timedelta(hours=1))
-    a = world.org_a
-    write(
-        anna,
-        "access.role_granted",
-        "Late on the 24th",
-        datetime.datetime(2026, 10, 24, 23, 30, tzinfo=summer),
-        organisation=a,
-    )
-    write(
-        anna,
-        "access.role_granted",
-        "Early on the 25th",
-        datetime.datetime(2026, 10, 25, 0, 30, tzinfo=summer),
-        organisation=a,
-    )
-    write(
-        anna,
-        "access.role_granted",
-        "Late on the 25th",
-        datetime.datetime(2026, 10, 25, 23, 30, tzinfo=winter),
-        organisation=a,
-    )
-    write(
-        anna,
-        "access.role_granted",
-        "Early on the 26th",
-        datetime.datetime(2026, 10, 26, 0, 30, tzinfo=winter),
-        organisation=a,
-    )
+    for label, when in (
+        ("Late on the 24th", datetime.datetime(2026, 10, 24, 23, 30, tzinfo=summer)),
+        ("Early on the 25th", datetime.datetime(2026, 10, 25, 0, 30, tzinfo=summer)),
+        ("Late on the 25th", datetime.datetime(2026, 10, 25, 23, 30, tzinfo=winter)),
+        ("Early on the 26th", datetime.datetime(2026, 10, 26, 0, 30, tzinfo=winter)),
+    ):
+        write(anna, "access.role_granted", label, when, organisation=world.org_a)
     sign_in(client, world.admin_a.person)
     response = client.get("/logg/", {"since": "2026-10-25", "until": "2026-10-25"})
     assert concerns(response) == ["Late on the 25th", "Early on the 25th"]
