@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from faportal.access.actor import Actor
 from faportal.access.middleware import actor_of
 from faportal.access.models import AfRole
 from faportal.access.scoping import require_role
@@ -80,9 +82,13 @@ def placements(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/placements.html", {"form": form, "found": found, "recent": recent})
 
 
-def _detail(request: HttpRequest, genomforandereferens: str, **forms: Any) -> HttpResponse:
-    actor = actor_of(request)
-    placement = placement_selectors.placement_for_af(actor=actor, genomforandereferens=genomforandereferens)
+def _detail(
+    request: HttpRequest, genomforandereferens: str, placement: Placement | None = None, **forms: Any
+) -> HttpResponse:
+    if placement is None:
+        placement = placement_selectors.placement_for_af(
+            actor=actor_of(request), genomforandereferens=genomforandereferens
+        )
     context = {
         "placement": placement,
         "events": placement.events.order_by("-at", "-pk"),
@@ -124,103 +130,86 @@ def placement(request: HttpRequest, genomforandereferens: str) -> HttpResponse:
     return _detail(request, genomforandereferens)
 
 
-def _decided(request: HttpRequest, message: str, genomforandereferens: str) -> HttpResponse:
-    messages.success(request, message)
-    return redirect("backoffice:placement", genomforandereferens=genomforandereferens)
+Decide = Callable[[Actor, Placement, dict[str, Any]], tuple[str, str]]
+
+
+def _decide(request: HttpRequest, genomforandereferens: str, form_name: str, form: Any, act: Decide) -> HttpResponse:
+    """A decision form sent: ``act`` has the service decide and says what happened and on which placement; a
+    refusal shows the page again with the rules' words at the form's fields (the placement read once).
+    """
+    actor = actor_of(request)
+    found = placement_selectors.placement_for_af(actor=actor, genomforandereferens=genomforandereferens)
+    if form.is_valid():
+        try:
+            message, reference = act(actor, found, form.cleaned_data)
+        except services.DecisionError as error:
+            form.add_problems(error.problems)
+        else:
+            messages.success(request, message)
+            return redirect("backoffice:placement", genomforandereferens=reference)
+    return _detail(request, genomforandereferens, found, **{form_name: form})
 
 
 @require_POST
 def interrupt(request: HttpRequest, genomforandereferens: str) -> HttpResponse:
     """Avbrott (SPEC S4.7): today or later, with a reason; the provider sees it at once."""
-    actor = actor_of(request)
-    found = placement_selectors.placement_for_af(actor=actor, genomforandereferens=genomforandereferens)
-    form = InterruptForm(request.POST)
-    if form.is_valid():
-        try:
-            services.interrupt(
-                actor=actor,
-                key=form.cleaned_data["decision_id"],
-                placement=found,
-                reason=form.cleaned_data["reason"],
-                interrupts_on=form.cleaned_data["interrupts_on"],
-            )
-        except services.DecisionError as error:
-            form.add_problems(error.problems)
-        else:
-            return _decided(request, _("The interruption is recorded."), genomforandereferens)
-    return _detail(request, genomforandereferens, interrupt_form=form)
+
+    def act(actor: Actor, found: Placement, data: dict[str, Any]) -> tuple[str, str]:
+        services.interrupt(
+            actor=actor,
+            key=data["decision_id"],
+            placement=found,
+            reason=data["reason"],
+            interrupts_on=data["interrupts_on"],
+        )
+        return _("The interruption is recorded."), genomforandereferens
+
+    return _decide(request, genomforandereferens, "interrupt_form", InterruptForm(request.POST), act)
 
 
 @require_POST
 def change_interruption(request: HttpRequest, genomforandereferens: str) -> HttpResponse:
     """Move or withdraw a future interruption."""
-    actor = actor_of(request)
-    found = placement_selectors.placement_for_af(actor=actor, genomforandereferens=genomforandereferens)
-    form = ChangeInterruptionForm(request.POST)
-    if form.is_valid():
-        new_date = None if form.cleaned_data["withdraw"] else form.cleaned_data["interrupts_on"]
-        try:
-            services.change_interruption(
-                actor=actor, key=form.cleaned_data["decision_id"], placement=found, interrupts_on=new_date
-            )
-        except services.DecisionError as error:
-            form.add_problems(error.problems)
-        else:
-            done = _("The interruption is withdrawn.") if new_date is None else _("The interruption is moved.")
-            return _decided(request, done, genomforandereferens)
-    return _detail(request, genomforandereferens, change_form=form)
+
+    def act(actor: Actor, found: Placement, data: dict[str, Any]) -> tuple[str, str]:
+        new_date = None if data["withdraw"] else data["interrupts_on"]
+        services.change_interruption(actor=actor, key=data["decision_id"], placement=found, interrupts_on=new_date)
+        done = _("The interruption is withdrawn.") if new_date is None else _("The interruption is moved.")
+        return done, genomforandereferens
+
+    return _decide(request, genomforandereferens, "change_form", ChangeInterruptionForm(request.POST), act)
 
 
 @require_POST
 def second_period(request: HttpRequest, genomforandereferens: str) -> HttpResponse:
     """Beslut om period 2 (SPEC S4.4)."""
-    actor = actor_of(request)
-    found = placement_selectors.placement_for_af(actor=actor, genomforandereferens=genomforandereferens)
-    form = SecondPeriodForm(request.POST)
-    if form.is_valid():
-        try:
-            result = services.record_second_period(
-                actor=actor,
-                key=form.cleaned_data["decision_id"],
-                first=found,
-                decided_on=form.cleaned_data["decided_on"],
-            )
-        except services.DecisionError as error:
-            form.add_problems(error.problems)
-        else:
-            assert result.placement is not None
-            return _decided(
-                request,
-                _("Period 2 is decided: %(reference)s.") % {"reference": result.placement.genomforandereferens},
-                result.placement.genomforandereferens,
-            )
-    return _detail(request, genomforandereferens, second_form=form)
+
+    def act(actor: Actor, found: Placement, data: dict[str, Any]) -> tuple[str, str]:
+        result = services.record_second_period(
+            actor=actor, key=data["decision_id"], first=found, decided_on=data["decided_on"]
+        )
+        assert result.placement is not None
+        reference = result.placement.genomforandereferens
+        return _("Period 2 is decided: %(reference)s.") % {"reference": reference}, reference
+
+    return _decide(request, genomforandereferens, "second_form", SecondPeriodForm(request.POST), act)
 
 
 @require_POST
 def provider_change(request: HttpRequest, genomforandereferens: str) -> HttpResponse:
     """Byte av leverantör (SPEC S4.8)."""
-    actor = actor_of(request)
-    found = placement_selectors.placement_for_af(actor=actor, genomforandereferens=genomforandereferens)
-    form = ProviderChangeForm(request.POST)
-    if form.is_valid():
-        try:
-            result = services.change_provider(
-                actor=actor,
-                key=form.cleaned_data["decision_id"],
-                placement=found,
-                address_id=form.cleaned_data["address"],
-                decided_on=form.cleaned_data["decided_on"],
-                starts_on=form.cleaned_data["starts_on"],
-            )
-        except services.DecisionError as error:
-            form.add_problems(error.problems)
-        else:
-            assert result.placement is not None
-            return _decided(
-                request,
-                _("The provider is changed: the new placement is %(reference)s.")
-                % {"reference": result.placement.genomforandereferens},
-                result.placement.genomforandereferens,
-            )
-    return _detail(request, genomforandereferens, provider_form=form)
+
+    def act(actor: Actor, found: Placement, data: dict[str, Any]) -> tuple[str, str]:
+        result = services.change_provider(
+            actor=actor,
+            key=data["decision_id"],
+            placement=found,
+            address_id=data["address"],
+            decided_on=data["decided_on"],
+            starts_on=data["starts_on"],
+        )
+        assert result.placement is not None
+        reference = result.placement.genomforandereferens
+        return _("The provider is changed: the new placement is %(reference)s.") % {"reference": reference}, reference
+
+    return _decide(request, genomforandereferens, "provider_form", ProviderChangeForm(request.POST), act)

@@ -256,3 +256,15 @@ def test_a_decision_date_far_back_goes_through_once_confirmed(officer, world):
     assert not Placement.objects.exists()
     officer.post("/af/deltagare/nytt-beslut/", {**data, "decided_on_checked": "on"})
     assert Placement.objects.get().decided_on == datetime.date(2026, 9, 1)
+
+
+def test_a_refused_decision_reads_the_placement_once(officer, world):
+    placement = place(world.a11)
+    response = officer.post(
+        f"/af/deltagare/{placement.genomforandereferens}/avbrott/",
+        {"decision_id": "bo-past", "reason": "work", "interrupts_on": "2026-11-23"},
+    )
+    assert errors(response)["interrupt_interrupts_on_error"] == (
+        "Avbrottsdatumet kan inte ligga bakåt i tiden: i dag eller senare."
+    )
+    assert AuditEvent.objects.filter(action="placements.read", subject_id=str(placement.pk)).count() == 1
