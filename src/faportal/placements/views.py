@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -213,18 +212,13 @@ TABS = [
 ]
 
 
-def _page(
-    request: HttpRequest,
-    placement_id: int,
-    template: str,
-    more: Callable[[Placement], dict[str, Any]] | None = None,
-    **extra: Any,
-) -> HttpResponse:
-    """One tab of the participant page; ``more`` adds what the tab shows of the placement (read once, audited once)."""
+def _page(request: HttpRequest, placement: Placement | int, template: str, **extra: Any) -> HttpResponse:
+    """One tab of the participant page, of a placement the view has read already or reads here (read once, audited
+    once).
+    """
     actor = actor_of(request)
-    placement = selectors.placement(actor=actor, placement_id=placement_id)
-    if more is not None:
-        extra.update(more(placement))
+    if not isinstance(placement, Placement):
+        placement = selectors.placement(actor=actor, placement_id=placement)
     services.mark_seen(actor=actor, placement=placement)
     current = request.resolver_match.view_name if request.resolver_match else ""
     context = {
@@ -259,12 +253,9 @@ def reporting(request: HttpRequest, placement_id: int) -> HttpResponse:
 def events(request: HttpRequest, placement_id: int) -> HttpResponse:
     """Händelser: everything that happened, with who and when."""
     actor = actor_of(request)
-    return _page(
-        request,
-        placement_id,
-        "placements/events.html",
-        lambda placement: {"events": selectors.events(actor=actor, placement=placement)},
-    )
+    placement = selectors.placement(actor=actor, placement_id=placement_id)
+    found = selectors.events(actor=actor, placement=placement)
+    return _page(request, placement, "placements/events.html", events=found)
 
 
 @require_POST
@@ -280,7 +271,7 @@ def reveal_personnummer(request: HttpRequest, placement_id: int) -> HttpResponse
         return render(
             request, "placements/participant.html#personnummer", {"personnummer": shown, "placement": placement}
         )
-    return _page(request, placement_id, "placements/participant.html", personnummer=shown)
+    return _page(request, placement, "placements/participant.html", personnummer=shown)
 
 
 @require_http_methods(["GET", "POST"])

@@ -387,3 +387,12 @@ def test_an_address_af_did_not_give_reads_as_a_dash(client, world):
     page = doc(client.get(f"/deltagare/{placement.pk}/"))
     address = page.xpath("//dt[text()='Adress']/following-sibling::dd[1]")[0]
     assert " ".join(address.text_content().split()) == "–"
+
+
+def test_showing_the_personnummer_without_htmx_reads_the_placement_once(client, world):
+    me = world.by_roles[frozenset({Role.REPORT})]
+    placement = place(world.a11)
+    sign_in(client, me.person)
+    response = client.post(f"/deltagare/{placement.pk}/personnummer/")
+    assert placement.participant.personnummer_display in text(response)
+    assert AuditEvent.objects.filter(action="placements.read", subject_id=str(placement.pk)).count() == 1
