@@ -13,6 +13,17 @@ from functools import lru_cache
 
 import holidays
 
+# The dates the portal accepts from people and systems. Python's calendar ends on 9999-12-31, and a six-month
+# period or ten working days from a date near that end would run past it; a year outside these is a typo (0202,
+# 9999), said so at its field. Everything the portal computes from an accepted date stays far inside the calendar.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2999, 12, 31)
+
+
+def is_supported_date(day: datetime.date) -> bool:
+    """Within ``EARLIEST_DATE`` … ``LATEST_DATE``: a date the portal can count working days and periods from."""
+    return EARLIEST_DATE <= day <= LATEST_DATE
+
 
 @lru_cache(maxsize=64)
 def swedish_holidays(year: int) -> frozenset[datetime.date]:
@@ -21,6 +32,19 @@ def swedish_holidays(year: int) -> frozenset[datetime.date]:
         "SE", years=year, include_sundays=False, categories=(holidays.PUBLIC, holidays.DE_FACTO)
     )
     return frozenset(calendar.keys())
+
+
+@lru_cache(maxsize=128)
+def _holiday_names(year: int, language: str) -> dict[datetime.date, str]:
+    calendar = holidays.country_holidays(
+        "SE", years=year, include_sundays=False, categories=(holidays.PUBLIC, holidays.DE_FACTO), language=language
+    )
+    return dict(calendar.items())
+
+
+def holiday_name(day: datetime.date, language: str = "sv") -> str:
+    """The name of the holiday on ``day`` ("Nationaldagen"; in English with ``language="en_US"``), or ""."""
+    return _holiday_names(day.year, language).get(day, "")
 
 
 def is_working_day(day: datetime.date) -> bool:
@@ -80,6 +104,21 @@ class YearMonth:
 
     def next(self) -> YearMonth:
         return YearMonth(self.year + self.month // 12, self.month % 12 + 1)
+
+    def previous(self) -> YearMonth:
+        return YearMonth(self.year - (self.month == 1), (self.month - 2) % 12 + 1)
+
+    def days(self) -> list[datetime.date]:
+        return DateRange(self.first_day, self.last_day).days()
+
+    @classmethod
+    def parse(cls, text: str) -> YearMonth | None:
+        """``YYYY-MM`` as a month, or None."""
+        try:
+            year, month = (int(part) for part in text.split("-"))
+            return cls(year, month) if 1 <= year <= 9999 else None
+        except ValueError:
+            return None
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"

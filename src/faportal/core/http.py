@@ -30,9 +30,18 @@ def client_ip(request: HttpRequest) -> str:
 
 
 def safe_next_url(request: HttpRequest, candidate: str | None, default: str = "/") -> str:
-    """``candidate`` if it is a local URL on this host, else ``default`` (no open redirects)."""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    """``candidate`` if it is a path on this site ("/deltagare/?sida=2"), else ``default``.
+
+    Only an absolute path will do: no other host (no open redirects), and nothing ``redirect()`` would read as the
+    name of a view ("abc", "-1"), which would fail after the work was done.
+    """
+    if (
+        candidate
+        and candidate.startswith("/")
+        and not candidate.startswith(("//", "/\\"))
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return candidate
     return default

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from enum import StrEnum
 
 from stdnum import luhn
 from stdnum.exceptions import ValidationError as StdnumError
@@ -15,10 +16,26 @@ from stdnum.se import orgnr as stdnum_orgnr
 from stdnum.se import personnummer as stdnum_personnummer
 
 
+class PersonnummerCode(StrEnum):
+    """Why a personnummer is not valid (words: ``core.messages``)."""
+
+    FORMAT = "format"
+    DATE = "date"
+    CHECKSUM = "checksum"
+    FUTURE = "future"
+
+
+class OrganisationsnummerCode(StrEnum):
+    """Why an organisationsnummer is not valid (words: ``core.messages``)."""
+
+    FORMAT = "format"
+    CHECKSUM = "checksum"
+
+
 class InvalidIdentifier(ValueError):
     """A personnummer or organisationsnummer that is not valid; ``code`` says why."""
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: PersonnummerCode | OrganisationsnummerCode) -> None:
         super().__init__(code)
         self.code = code
 
@@ -30,29 +47,31 @@ def normalize_personnummer(value: str, *, today: datetime.date | None = None) ->
     """Return the 12-digit form (YYYYMMDDNNNN) of a personnummer or samordningsnummer.
 
     Accepts YYMMDD-NNNN, YYMMDDNNNN, YYYYMMDD-NNNN and YYYYMMDDNNNN (with spaces). Codes: ``format``,
-    ``date`` (no such day of birth), ``checksum``.
+    ``date`` (no such day of birth), ``checksum``, ``future`` (born after today: no one has that number yet).
     """
+    today = today or datetime.date.today()  # noqa: DTZ011 - the local calendar date
     raw = re.sub(r"\s", "", value or "")
     if not _PNR_SHAPE.match(raw):
-        raise InvalidIdentifier("format")
+        raise InvalidIdentifier(PersonnummerCode.FORMAT)
     try:
         compact = stdnum_personnummer.compact(raw)
     except StdnumError as exc:  # pragma: no cover - compact only strips separators
-        raise InvalidIdentifier("format") from exc
+        raise InvalidIdentifier(PersonnummerCode.FORMAT) from exc
     separator = compact[-5]
     digits = compact[:-5] + compact[-4:]
     if len(digits) == 10:
-        century_year = _century_for(digits[:2], plus=separator == "+", today=today or datetime.date.today())  # noqa: DTZ011 - the local calendar date
-        digits = century_year + digits
+        digits = _century_for(digits[:2], plus=separator == "+", today=today) + digits
     year, month, day = int(digits[0:4]), int(digits[4:6]), int(digits[6:8])
     if day > 60:  # samordningsnummer
         day -= 60
     try:
-        datetime.date(year, month, day)
+        born = datetime.date(year, month, day)
     except ValueError as exc:
-        raise InvalidIdentifier("date") from exc
+        raise InvalidIdentifier(PersonnummerCode.DATE) from exc
     if not luhn.is_valid(digits[2:]):
-        raise InvalidIdentifier("checksum")
+        raise InvalidIdentifier(PersonnummerCode.CHECKSUM)
+    if born > today:
+        raise InvalidIdentifier(PersonnummerCode.FUTURE)
     return digits
 
 
@@ -86,9 +105,9 @@ def normalize_organisationsnummer(value: str) -> str:
     if len(raw) == 12 and raw.startswith("16"):  # the "16" century prefix some registers use
         raw = raw[2:]
     if not re.fullmatch(r"\d{10}", raw):
-        raise InvalidIdentifier("format")
+        raise InvalidIdentifier(OrganisationsnummerCode.FORMAT)
     if not stdnum_orgnr.is_valid(raw):
-        raise InvalidIdentifier("checksum")
+        raise InvalidIdentifier(OrganisationsnummerCode.CHECKSUM)
     return raw
 
 

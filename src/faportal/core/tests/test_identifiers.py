@@ -24,6 +24,7 @@ TODAY = datetime.date(2026, 11, 24)
         ("121212+1212", "191212121212"),  # plus: a hundred years or older
         ("19811278-9873", "198112789873"),  # samordningsnummer: day + 60
         ("7101017650", "197101017650"),  # ten digits, as a person typed them into the portal
+        ("20261124-1239", "202611241239"),  # born today
     ],
 )
 def test_personnummer_forms_are_normalised_to_twelve_digits(raw, expected):
@@ -36,6 +37,9 @@ def test_personnummer_forms_are_normalised_to_twelve_digits(raw, expected):
         ("19811218-9875", "checksum"),
         ("199001011234", "checksum"),  # the one a tester typed into the simulated BankID app
         ("19811318-9876", "date"),
+        ("20300101-1232", "future"),  # a valid check digit, but nobody is born yet (issue 8)
+        ("20261125-1238", "future"),  # tomorrow
+        ("20261185-1235", "future"),  # a samordningsnummer for tomorrow
         ("1981121-9876", "format"),
         ("abc", "format"),
         ("", "format"),
