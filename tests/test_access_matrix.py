@@ -65,6 +65,80 @@ def interrupted_placement_a11(world: World) -> dict[str, object]:
     return {"placement_id": placement.pk}
 
 
+def _draft_a11(world: World):
+    import datetime
+
+    from faportal.testing import plan_draft, write_document
+
+    placement = place(world.a11, decided_on=datetime.date.today() - datetime.timedelta(days=30))  # started
+    return write_document(
+        placement, world.by_roles[frozenset({Role.REPORT})], "plan", placement.starts_on, plan_draft()
+    )
+
+
+def draft_a11(world: World) -> dict[str, object]:
+    """A joint plan's draft for a placement at A11 (written by the reporting account there)."""
+    return {"document_id": _draft_a11(world).pk}
+
+
+def submitted_a11(world: World) -> dict[str, object]:
+    from faportal.testing import submit_document
+
+    document = _draft_a11(world)
+    submit_document(document, world.by_roles[frozenset({Role.REPORT})])
+    return {"document_id": document.pk}
+
+
+def _result_draft_a11(world: World):
+    import datetime
+
+    from faportal.testing import result_draft, write_document
+
+    placement = place(world.a11, decided_on=datetime.date.today() - datetime.timedelta(days=30))  # started
+    return write_document(
+        placement, world.by_roles[frozenset({Role.REPORT})], "result_1", placement.starts_on, result_draft()
+    )
+
+
+def evidence_a11(world: World) -> dict[str, object]:
+    """An evidence file attached to a result report's draft at A11."""
+    from faportal.testing import attach_evidence, png_bytes
+
+    document = _result_draft_a11(world)
+    attached = attach_evidence(document, world.by_roles[frozenset({Role.REPORT})], ("lonespec.png", png_bytes()))
+    return {"document_id": document.pk, "file_id": attached.added[0].pk}
+
+
+def submitted_evidence_a11(world: World) -> dict[str, object]:
+    """An evidence file of a submitted result report at A11 (what Af's reviewer downloads)."""
+    from faportal.testing import attach_evidence, png_bytes, submit_document
+
+    writer = world.by_roles[frozenset({Role.REPORT})]
+    document = _result_draft_a11(world)
+    attached = attach_evidence(document, writer, ("lonespec.png", png_bytes()))
+    document.refresh_from_db()
+    submit_document(document, writer)
+    return {"document_id": document.pk, "file_id": attached.added[0].pk}
+
+
+def an_information_topic(world: World) -> dict[str, object]:
+    from faportal.documents.models import InformationTopic
+
+    return {"topic_id": InformationTopic.objects.get(code="tolk").pk}
+
+
+def an_activity(world: World) -> dict[str, object]:
+    from faportal.documents.models import Activity
+
+    return {"activity_id": Activity.objects.get(code="digital").pk}
+
+
+def a_sensitive_term(world: World) -> dict[str, object]:
+    from faportal.documents.models import SensitiveTerm
+
+    return {"term_id": SensitiveTerm.objects.get(term="sjuk").pk}
+
+
 def reference_a11(world: World) -> dict[str, object]:
     return {"genomforandereferens": place(world.a11).genomforandereferens}
 
@@ -95,6 +169,91 @@ def import_run(world: World) -> dict[str, object]:
     return {"run_id": run.pk}
 
 
+def _order_a11(world: World):
+    """A base order for a placement at A11 (its plan approved by Af) and last month's goods receipt."""
+    import datetime
+
+    from faportal.billing import services as billing
+    from faportal.testing import review_document, submit_document, write_document
+
+    placement = place(world.a11, decided_on=datetime.date.today() - datetime.timedelta(days=75))
+    writer = world.by_roles[frozenset({Role.REPORT})]
+    reviewer = make_af_officer("Gun", "Granskare", [AfRole.REVIEWER])
+    plan = write_document(placement, writer, "plan", placement.starts_on, _plan_draft())
+    submit_document(plan, writer)
+    review_document(plan, reviewer)
+    order = billing.issue_order(document_id=plan.pk)
+    assert order is not None
+    return order
+
+
+def _plan_draft():
+    from faportal.testing import plan_draft
+
+    return plan_draft()
+
+
+def order_a11(world: World) -> dict[str, object]:
+    return {"order_id": _order_a11(world).pk}
+
+
+def order_line_a11(world: World) -> dict[str, object]:
+    """A line not yet delivered: invoicing it is refused (and the page says so)."""
+    return {"line_id": _order_a11(world).lines.order_by("pk").last().pk}
+
+
+def invoice_a11(world: World) -> dict[str, object]:
+    """An invoice of organisation A, made in the portal for a delivered line."""
+    from faportal.billing import services as billing
+    from faportal.billing.models import GoodsReceipt
+    from faportal.billing.rules import VatChoice
+
+    order = _order_a11(world)
+    line = order.lines.order_by("pk").first()
+    GoodsReceipt.objects.create(
+        order_line=line,
+        document=order.document,
+        received_on=order.issue_date,
+        days=line.period_end.day,
+        quantity=line.quantity,
+        amount=line.amount,
+    )
+    line.status = "invoiceable"
+    line.save(update_fields=["status"])
+    finance = Actor.for_staff_account(world.by_roles[frozenset({Role.FINANCE})])
+    billing.save_profile(
+        actor=finance,
+        values=billing.ProfileValues(
+            street="Drottninggatan 1",
+            postcode="11151",
+            town="Stockholm",
+            vat=VatChoice.STANDARD,
+            exemption_reason="",
+            f_skatt=True,
+            account_kind="SE:BANKGIRO",
+            account_number="50501055",
+        ),
+    )
+    return {"invoice_id": billing.invoice_line(actor=finance, line=line).pk}
+
+
+def batch_made_by(world: World, account: StaffAccount) -> dict[str, object]:
+    from faportal.billing.models import InvoiceBatch
+
+    return {"batch_id": InvoiceBatch.objects.create(organisation=world.org_a, created_by=account, status="done").pk}
+
+
+def batch_by_finance(world: World) -> dict[str, object]:
+    """A batch started by the account with only the Ekonomi role: nobody else may open it."""
+    return batch_made_by(world, world.by_roles[frozenset({Role.FINANCE})])
+
+
+def a_tariff(world: World) -> dict[str, object]:
+    from faportal.billing.models import Tariff
+
+    return {"tariff_id": Tariff.objects.filter(article="base", level="B").first().pk}
+
+
 # Every named URL. Public ones are reachable without any role (their own checks are tested elsewhere).
 PUBLIC = {
     "set_language",
@@ -116,6 +275,7 @@ PUBLIC = {
     "api:integration-v1:api-root",
     "api:integration-v1:openapi-json",
     "api:integration-v1:decisions",
+    "api:integration-v1:decisions_batch",
     "api:integration-v1:placement",
     "api:integration-v1:second_period",
     "api:integration-v1:interruption",
@@ -138,7 +298,15 @@ PROTECTED: dict[str, Case] = {
     "placements:list": Case(Role.REPORT),
     "placements:participant": Case(Role.REPORT, placement_a11),
     "placements:experience": Case(Role.REPORT, placement_a11),
-    "placements:reporting": Case(Role.REPORT, placement_a11),
+    "documents:reporting": Case(Role.REPORT, placement_a11),
+    "documents:start": Case(Role.REPORT, placement_a11, method="post", allowed=302),  # back with a message
+    "documents:document": Case(Role.REPORT, draft_a11),
+    "documents:save": Case(Role.REPORT, draft_a11, method="post", allowed=409),  # no version: not saved
+    "documents:preview": Case(Role.REPORT, draft_a11),
+    "documents:submit": Case(Role.REPORT, draft_a11, method="post", allowed=302),  # back to the preview
+    "documents:correct": Case(Role.REPORT, submitted_a11, method="post", allowed=302),  # back: not rejected
+    "documents:delete": Case(Role.REPORT, draft_a11),
+    "documents:file": Case(Role.REPORT, evidence_a11),
     "placements:events": Case(Role.REPORT, placement_a11),
     "placements:recent_events": Case(Role.REPORT, placement_a11),
     "placements:reveal_personnummer": Case(Role.REPORT, placement_a11, method="post"),
@@ -147,6 +315,26 @@ PROTECTED: dict[str, Case] = {
     "exports:export": Case(Role.REPORT),
     "exports:run": Case(Role.REPORT, export_by_reporter, own=export_made_by),
     "exports:download": Case(Role.REPORT, export_by_reporter, own=export_made_by),
+    "billing:lines": Case(Role.FINANCE),
+    "billing:order": Case(Role.FINANCE, order_a11),
+    "billing:order_xml": Case(Role.FINANCE, order_a11),
+    "billing:invoice_line": Case(Role.FINANCE, order_line_a11, method="post", allowed=302),  # back: not delivered
+    "billing:batch": Case(Role.FINANCE, method="post", allowed=302),  # nothing chosen: back to the lines
+    "billing:batch_status": Case(Role.FINANCE, batch_by_finance, own=batch_made_by),
+    "billing:invoices": Case(Role.FINANCE),
+    "billing:invoice": Case(Role.FINANCE, invoice_a11),
+    "billing:invoice_xml": Case(Role.FINANCE, invoice_a11),
+    "billing:invoice_pdf": Case(Role.FINANCE, invoice_a11),
+    "billing:credit": Case(Role.FINANCE, invoice_a11, method="post", allowed=302),
+    "billing:upload": Case(Role.FINANCE),
+    "billing:profile": Case(Role.FINANCE),
+    "backoffice:finance": Case(AfRole.FINANCE),
+    "backoffice:finance_run": Case(AfRole.FINANCE, method="post", allowed=302),
+    "backoffice:finance_invoice": Case(AfRole.FINANCE, invoice_a11),
+    "backoffice:finance_invoice_xml": Case(AfRole.FINANCE, invoice_a11),
+    "backoffice:finance_order": Case(AfRole.FINANCE, order_a11),
+    "backoffice:tariffs": Case(AfRole.FINANCE),
+    "backoffice:tariff": Case(AfRole.FINANCE, a_tariff),
     "backoffice:home": Case(AfRole.PROVIDER_ADMIN),  # any Af role opens the start page; see the Af test
     "backoffice:organisations": Case(AfRole.PROVIDER_ADMIN),
     "backoffice:organisation_new": Case(AfRole.PROVIDER_ADMIN),
@@ -154,6 +342,16 @@ PROTECTED: dict[str, Case] = {
     "backoffice:ka_import": Case(AfRole.PROVIDER_ADMIN),
     "backoffice:ka_import_run": Case(AfRole.PROVIDER_ADMIN, import_run),
     "backoffice:audit_log": Case(AfRole.AUDITOR),
+    "backoffice:review_queue": Case(AfRole.REVIEWER),
+    "backoffice:review": Case(AfRole.REVIEWER, submitted_a11),
+    "backoffice:review_file": Case(AfRole.REVIEWER, submitted_evidence_a11),
+    "backoffice:information_topics": Case(AfRole.REVIEWER),
+    "backoffice:information_topic_toggle": Case(AfRole.REVIEWER, an_information_topic, method="post", allowed=302),
+    "backoffice:activities": Case(AfRole.REVIEWER),
+    "backoffice:activity_new": Case(AfRole.REVIEWER),
+    "backoffice:activity": Case(AfRole.REVIEWER, an_activity),
+    "backoffice:sensitive_terms": Case(AfRole.REVIEWER),
+    "backoffice:sensitive_term_toggle": Case(AfRole.REVIEWER, a_sensitive_term, method="post", allowed=302),
     "backoffice:decision_new": Case(AfRole.CASE_OFFICER),
     "backoffice:placements": Case(AfRole.CASE_OFFICER),
     "backoffice:placement": Case(AfRole.CASE_OFFICER, reference_a11),
@@ -243,7 +441,7 @@ def test_the_back_office_opens_for_its_af_roles_only(client, world, name, case):
     denied = request(client, world, name, case)
     assert denied.status_code == (200 if name == "backoffice:home" else 404)
     AfRoleGrant.objects.create(account=officer, role=case.role)
-    assert request(client, world, name, case).status_code == 200
+    assert request(client, world, name, case).status_code == case.allowed
 
 
 @pytest.mark.parametrize(("name", "case"), PROVIDER_CASES, ids=[name for name, _ in PROVIDER_CASES])
@@ -282,6 +480,7 @@ def test_an_administrator_cannot_grant_another_organisations_address(client, wor
 
 
 PLACEMENT_CASES = [(name, case) for name, case in PROVIDER_CASES if case.kwargs in (placement_a11,)]
+DOCUMENT_CASES = [(name, case) for name, case in PROVIDER_CASES if case.kwargs in (draft_a11, submitted_a11)]
 
 
 @pytest.mark.parametrize(("name", "case"), PLACEMENT_CASES, ids=[name for name, _ in PLACEMENT_CASES])
@@ -324,3 +523,40 @@ def test_lists_and_exports_leave_out_addresses_one_does_not_work_at(client, worl
     content = bytes(run.content).decode("utf-8-sig")
     assert at_a11.genomforandereferens in content
     assert at_a21.genomforandereferens not in content
+
+
+@pytest.mark.parametrize(("name", "case"), DOCUMENT_CASES, ids=[name for name, _ in DOCUMENT_CASES])
+def test_a_document_at_an_address_one_does_not_work_at_is_not_found(client, world, name, case):
+    from faportal.testing import make_account, make_person, plan_draft, write_document
+
+    at_a21 = place(world.a21)
+    writer = make_account(make_person("Göta", "Skrivare"), world.org_a, roles=[Role.REPORT], addresses=[world.a21])
+    document = write_document(at_a21, writer, "plan", at_a21.starts_on, plan_draft())
+    sign_in(client, world.by_roles[frozenset(Role)].person)  # every role, at A11 only
+    response = getattr(client, case.method)(reverse(name, kwargs={"document_id": document.pk}))
+    assert response.status_code == 404
+
+
+def test_a_documents_file_is_not_found_outside_its_scope_for_every_role(client, world):
+    """Evidence and PDF copies (issue 10): another organisation's, whatever one's roles, and organisation A's at an
+    address one does not work at, are "not found"; so are they for Af staff without the reviewer's role, and through
+    the back office while the document is a draft.
+    """
+    from faportal.testing import make_account, make_person
+
+    kwargs = evidence_a11(world)
+    url = reverse("documents:file", kwargs=kwargs)
+    for index, combo in enumerate(ROLE_COMBINATIONS):
+        in_b = make_account(make_person(f"Beta{index}", "Konto"), world.org_b, roles=combo, addresses=[world.b11])
+        sign_in(client, in_b.person)
+        assert client.get(url).status_code == 404, combo
+    at_a21 = make_account(make_person("Göta", "Långtbort"), world.org_a, roles=list(Role), addresses=[world.a21])
+    sign_in(client, at_a21.person)
+    assert client.get(url).status_code == 404
+    sign_in(client, world.by_roles[frozenset({Role.REPORT})].person)
+    assert client.get(url).status_code == 200
+    for role in AfRole:
+        officer = make_af_officer("Åsa", f"Utan{role}", [other for other in AfRole if other != role])
+        sign_in(client, officer.person)
+        assert client.get(url).status_code == 404
+        assert client.get(reverse("backoffice:review_file", kwargs=kwargs)).status_code == 404  # a draft's

@@ -25,11 +25,15 @@ def _items(actor: Actor) -> list[tuple[str, str]]:
         items = [(_("Start"), reverse("backoffice:home"))]
         if actor.has_role(AfRole.CASE_OFFICER):
             items.append((_("Participants"), reverse("backoffice:placements")))
+        if actor.has_role(AfRole.REVIEWER):
+            items.append((_("Review"), reverse("backoffice:review_queue")))
         if actor.has_role(AfRole.PROVIDER_ADMIN):
             items += [
                 (_("Organisations"), reverse("backoffice:organisations")),
                 (_("Registry import"), reverse("backoffice:ka_import")),
             ]
+        if actor.has_role(AfRole.FINANCE):
+            items.append((_("Finance"), reverse("backoffice:finance")))
         if actor.has_role(AfRole.AUDITOR):
             items.append((_("Audit log"), reverse("backoffice:audit_log")))
         return items
@@ -40,6 +44,8 @@ def _items(actor: Actor) -> list[tuple[str, str]]:
         items.append((_("New participants"), reverse("placements:intake")))
     if actor.has_role(Role.REPORT):
         items.append((_("Participants"), reverse("placements:list")))
+    if actor.has_role(Role.FINANCE):
+        items.append((_("Finance"), reverse("billing:lines")))
     if actor.has_role(Role.ADMINISTER):
         items += [
             (_("Staff"), reverse("staff_list")),

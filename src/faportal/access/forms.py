@@ -15,10 +15,11 @@ from django.utils.translation import ngettext, pgettext
 
 from faportal.access.models import Role
 from faportal.access.selectors import AuditFilters, ServiceChoice
-from faportal.access.templatetags.access import _ACTIONS
-from faportal.core.forms import DateInput, DsForm
+from faportal.audit.actions import actions as audit_actions
+from faportal.core.forms import DateInput, DsForm, QuickSelect
 from faportal.core.http import ids_in
 from faportal.core.identifiers import InvalidIdentifier, normalize_personnummer
+from faportal.core.problems import message_for
 from faportal.identity.models import Person
 
 MAX_INVITATIONS = 50
@@ -28,12 +29,6 @@ EMAIL_LOCAL_PART_MAX = 64
 EMAIL_MAX = 254
 # Longer addresses are shortened in messages: the person recognises one by its start and its end.
 _EMAIL_SHOWN_MAX = 60
-
-PERSONNUMMER_MESSAGES = {
-    "format": _("Enter the personnummer as YYYYMMDD-NNNN (12 digits)."),
-    "date": _("The personnummer does not contain a valid date of birth."),
-    "checksum": _("The personnummer is not valid: check the last digit."),
-}
 
 
 class EmailListField(forms.CharField):
@@ -133,7 +128,7 @@ class PersonnummerField(forms.CharField):
         try:
             return normalize_personnummer(value)
         except InvalidIdentifier as error:
-            raise ValidationError(PERSONNUMMER_MESSAGES[error.code], code=error.code) from error
+            raise ValidationError(message_for(error.code), code=error.code) from error
 
 
 class InviteForm(DsForm):
@@ -232,11 +227,11 @@ class AuditLogForm(DsForm):
         coerce=int,
         empty_value=None,
         error_messages={"invalid_choice": _("Choose a person from the list.")},
+        widget=QuickSelect,
     )
     action = forms.ChoiceField(
         label=_("Event"),
         required=False,
-        choices=[("", _("All events")), *_ACTIONS.items()],
         error_messages={"invalid_choice": _("Choose an event from the list.")},
     )
     since = forms.DateField(
@@ -254,8 +249,18 @@ class AuditLogForm(DsForm):
         validators=_AUDIT_DATE_VALIDATORS,
     )
 
-    def __init__(self, *args: Any, people: list[Person], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: list[Person] | None, for_provider: bool, **kwargs: Any) -> None:
+        """``for_provider``: a provider's log offers only the events that can appear in it."""
         super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [  # type: ignore[attr-defined]
+            ("", _("All events")),
+            *((action.code, action.label) for action in audit_actions(for_provider=for_provider)),
+        ]
+        if people is None:  # too many to list: part of a name instead (a person's id, from a link, still works)
+            self.fields["person"] = forms.CharField(
+                label=_("Person"), required=False, max_length=100, help_text=_("Part of the name.")
+            )
+            return
         self.fields["person"].choices = [("", _("Everyone"))] + [  # type: ignore[attr-defined]
             (person.pk, person.full_name) for person in people
         ]
@@ -270,8 +275,14 @@ class AuditLogForm(DsForm):
     def filters(self) -> AuditFilters:
         self.is_valid()  # an invalid value (an old bookmark's person, a mistyped date) drops only its own filter
         data = getattr(self, "cleaned_data", {})
+        person = data.get("person")
+        if isinstance(person, str):  # the field for part of a name (or an id from a link)
+            person, person_name = (int(person), "") if person.isdigit() else (None, person)
+        else:
+            person_name = ""
         return AuditFilters(
-            person=data.get("person"),
+            person=person,
+            person_name=person_name,
             action=data.get("action") or "",
             since=data.get("since"),
             until=data.get("until"),

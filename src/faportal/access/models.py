@@ -19,11 +19,17 @@ from faportal.registry.models import Address, Organisation
 
 
 class Role(models.TextChoices):
-    """The three provider roles (behörigheter)."""
+    """The four provider roles (behörigheter): the three of SPEC S3.3 and Ekonomi (S7.4)."""
 
     ADMINISTER = "administer", _("Administer permissions")
     RECEIVE = "receive", _("Receive (and assign) new participants")
     REPORT = "report", _("Reporting, planning and information about participants")
+    # Orders and invoices of the whole organisation, never limited to addresses (like ADMINISTER).
+    FINANCE = "finance", _("Finance: orders and invoices")
+
+
+#: Roles that always apply to the whole organisation (the others apply at the account's addresses).
+ORGANISATION_WIDE_ROLES = frozenset({Role.ADMINISTER, Role.FINANCE})
 
 
 class AfRole(models.TextChoices):
@@ -32,6 +38,8 @@ class AfRole(models.TextChoices):
     PROVIDER_ADMIN = "af_provider_admin", _("Provider administration (organisations, registry)")
     CASE_OFFICER = "af_case_officer", _("Case officer (placement decisions)")
     AUDITOR = "af_auditor", _("Audit log")
+    REVIEWER = "af_reviewer", _("Review of documents (joint plans and reports)")
+    FINANCE = "af_finance", _("Finance (tariffs, orders, invoices and matching)")
 
 
 class GrantQuerySet(models.QuerySet):

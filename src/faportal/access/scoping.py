@@ -17,7 +17,7 @@ from django.db.models.constants import LOOKUP_SEP
 from django.http import Http404
 
 from faportal.access.actor import Actor, ActorKind
-from faportal.access.models import AfRole, Role
+from faportal.access.models import ORGANISATION_WIDE_ROLES, AfRole, Role
 from faportal.audit.models import Outcome
 from faportal.audit.services import record
 from faportal.core.privacy import mask_personal_numbers
@@ -46,7 +46,7 @@ def visible(actor: Actor, role: Role | AfRole, queryset: models.QuerySet[M]) -> 
     """The rows of ``queryset`` that ``actor`` may see with ``role``; none when the actor lacks the role.
 
     Provider roles see their own organisation only; RECEIVE and REPORT also only at the actor's addresses
-    (ADMINISTER is always organisation-wide, SPEC S3.3). Af roles see every organisation.
+    (ADMINISTER and FINANCE are always organisation-wide, SPEC S3.3, S7.4). Af roles see every organisation.
     """
     model = queryset.model
     if getattr(model, "SCOPE_AF_ONLY", False):
@@ -63,7 +63,7 @@ def visible(actor: Actor, role: Role | AfRole, queryset: models.QuerySet[M]) -> 
     assert actor.organisation_id is not None
     scoped = _narrow(queryset, organisation_path, {organisation_path: actor.organisation_id})
     address_path = getattr(model, "SCOPE_ADDRESS_PATH", None)
-    if role == Role.ADMINISTER or address_path is None:
+    if role in ORGANISATION_WIDE_ROLES or address_path is None:
         return scoped
     return _narrow(scoped, address_path, {f"{address_path}__in": actor.address_ids})
 

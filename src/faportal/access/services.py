@@ -27,9 +27,11 @@ from faportal.access.models import (
     RoleGrant,
     StaffAccount,
 )
+from faportal.access.rules import Code
 from faportal.access.scoping import require, require_role, visible
 from faportal.access.signals import DeletionBlocker, staff_account_deletion_blockers
 from faportal.audit.services import record
+from faportal.core.problems import refuse
 from faportal.core.tasks import send_email
 from faportal.identity.models import Person
 from faportal.identity.providers import VerifiedIdentity
@@ -39,15 +41,6 @@ from faportal.registry.models import Address, Organisation
 CODE_MAX_ATTEMPTS = 10
 CODES_MAX_SENT = 5
 CODE_RESEND_AFTER_SECONDS = 60
-
-
-class AccessRuleError(Exception):
-    """A request that the permission rules refuse; ``code`` names the rule for the form to explain."""
-
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
 
 
 def _digest(secret: str) -> str:
@@ -80,7 +73,7 @@ def register_organisation(
     """Registrera leverantör och ansvarig behörighetsadministratör (SPEC S3.1)."""
     require_role(actor, AfRole.PROVIDER_ADMIN)
     if Organisation.objects.filter(organisationsnummer=organisationsnummer).exists():
-        raise AccessRuleError("organisation_exists")
+        raise refuse("", Code.ORGANISATION_EXISTS)
     organisation = Organisation.objects.create(organisationsnummer=organisationsnummer, name=name)
     record(actor, "registry.organisation_registered", organisation)
     return _make_responsible_admin(actor=actor, organisation=organisation, admin=admin)
@@ -210,11 +203,11 @@ def send_confirmation_code(*, invitation: Invitation) -> None:
     invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
     now = timezone.now()
     if invitation.codes_sent >= CODES_MAX_SENT or invitation.code_attempts >= CODE_MAX_ATTEMPTS:
-        raise AccessRuleError("code_attempts")
+        raise refuse("", Code.CODE_ATTEMPTS)
     if invitation.code_expires_at is not None:
         sent_at = invitation.code_expires_at - datetime.timedelta(minutes=settings.EMAIL_CODE_VALID_MINUTES)
         if (now - sent_at).total_seconds() < CODE_RESEND_AFTER_SECONDS:
-            raise AccessRuleError("code_recently_sent")
+            raise refuse("", Code.CODE_RECENTLY_SENT)
     code = f"{secrets.randbelow(1_000_000):06d}"
     invitation.code_hash = _digest(f"{invitation.pk}:{code}")
     invitation.code_expires_at = now + datetime.timedelta(minutes=settings.EMAIL_CODE_VALID_MINUTES)
@@ -236,11 +229,11 @@ def accept_invitation(*, invitation: Invitation, identity: VerifiedIdentity, cod
     with transaction.atomic():
         invitation, correct = _check_code(invitation, code)  # a wrong attempt is committed before the error
     if not correct:
-        raise AccessRuleError("code_wrong", left=CODE_MAX_ATTEMPTS - invitation.code_attempts)
+        raise refuse("", Code.CODE_WRONG, left=CODE_MAX_ATTEMPTS - invitation.code_attempts)
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.accepted_at is not None:
-            raise AccessRuleError("invitation_gone")
+            raise refuse("", Code.INVITATION_GONE)
         person = _active_person(identity.personnummer, identity.given_name, identity.surname)
         account = StaffAccount.objects.active().filter(person=person, organisation=invitation.organisation).first()
         if account is None:
@@ -263,11 +256,11 @@ def _check_code(invitation: Invitation, code: str) -> tuple[Invitation, bool]:
     invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
     now = timezone.now()
     if invitation.accepted_at or invitation.revoked_at or invitation.expires_at <= now:
-        raise AccessRuleError("invitation_gone")
+        raise refuse("", Code.INVITATION_GONE)
     if not invitation.code_hash or invitation.code_expires_at is None or invitation.code_expires_at <= now:
-        raise AccessRuleError("code_expired")
+        raise refuse("", Code.CODE_EXPIRED)
     if invitation.code_attempts >= CODE_MAX_ATTEMPTS:
-        raise AccessRuleError("code_attempts")
+        raise refuse("", Code.CODE_ATTEMPTS)
     if hmac.compare_digest(invitation.code_hash, _digest(f"{invitation.pk}:{code.strip()}")):
         return invitation, True
     invitation.code_attempts += 1
@@ -309,16 +302,16 @@ def update_permissions(
     grantable = set(visible(actor, Role.ADMINISTER, Address.objects.active()).values_list("pk", flat=True))
     unknown = address_ids - grantable
     if unknown:
-        raise AccessRuleError("address_not_grantable")
+        raise refuse("", Code.ADDRESS_NOT_GRANTABLE)
     now = timezone.now()
     current_roles = {grant.role: grant for grant in RoleGrant.objects.current(now).filter(account=account)}
     current_addresses = {grant.address_id: grant for grant in AddressGrant.objects.current(now).filter(account=account)}
     wanted_roles = {str(role) for role in roles}
     giving_up_administration = Role.ADMINISTER in current_roles and Role.ADMINISTER not in wanted_roles
     if giving_up_administration and account.is_responsible_admin:
-        raise AccessRuleError("responsible_administrator")
+        raise refuse("", Code.RESPONSIBLE_ADMINISTRATOR)
     if giving_up_administration and _administrator_count(account.organisation_id, excluding=account.pk) == 0:
-        raise AccessRuleError("last_administrator")
+        raise refuse("", Code.LAST_ADMINISTRATOR)
     change = PermissionChange(
         roles_added=frozenset(wanted_roles - set(current_roles)),
         roles_removed=frozenset(set(current_roles) - wanted_roles),
@@ -368,14 +361,14 @@ def delete_staff_account(*, actor: Actor, account: StaffAccount) -> None:
     require(actor, Role.ADMINISTER, account)
     account = StaffAccount.objects.select_for_update().get(pk=account.pk)
     if account.is_responsible_admin:
-        raise AccessRuleError("responsible_administrator")
+        raise refuse("", Code.RESPONSIBLE_ADMINISTRATOR)
     blockers = deletion_blockers(actor=actor, account=account)
     if blockers:
-        raise AccessRuleError("supervises", blockers=blockers)
+        raise refuse("", Code.SUPERVISES, blockers=blockers)
     now = timezone.now()
     is_admin = RoleGrant.objects.current(now).filter(account=account, role=Role.ADMINISTER).exists()
     if is_admin and _administrator_count(account.organisation_id, excluding=account.pk) == 0:
-        raise AccessRuleError("last_administrator")
+        raise refuse("", Code.LAST_ADMINISTRATOR)
     for grant in [
         *RoleGrant.objects.current(now).filter(account=account),
         *AddressGrant.objects.current(now).filter(account=account),

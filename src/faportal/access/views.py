@@ -6,12 +6,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from faportal.access import selectors, services
@@ -25,8 +24,11 @@ from faportal.access.forms import (
 )
 from faportal.access.middleware import ACTING_KEY, actor_of
 from faportal.access.models import Invitation, Role
+from faportal.access.rules import Code
 from faportal.access.scoping import get_visible_or_404, require_role
 from faportal.core.http import posted, safe_next_url
+from faportal.core.paging import IdsFirstPaginator, KeysetPage, capped_count
+from faportal.core.problems import Refused, message, message_for
 from faportal.identity.services import (
     forget_verified_identity,
     registration_login_url,
@@ -35,24 +37,6 @@ from faportal.identity.services import (
 )
 
 PAGE_SIZE = 50
-
-RULE_MESSAGES = {
-    "last_administrator": gettext_lazy(
-        "The organisation must keep at least one permission administrator. Give someone else the role first."
-    ),
-    "responsible_administrator": gettext_lazy(
-        "This is the organisation's responsible permission administrator, named by Arbetsförmedlingen. Ask "
-        "Arbetsförmedlingen to name a new responsible administrator first."
-    ),
-    "address_not_grantable": gettext_lazy("One of the chosen addresses can no longer be granted. Reload the page."),
-    "invitation_gone": gettext_lazy("The invitation is no longer valid. Ask your administrator for a new one."),
-    "code_expired": gettext_lazy("The code is no longer valid. Send a new code."),
-    "code_attempts": gettext_lazy(
-        "Too many codes or wrong attempts for this invitation. Ask your administrator for a new invitation."
-    ),
-    "code_recently_sent": gettext_lazy("A code was sent less than a minute ago. Wait a moment, then try again."),
-    "supervises": gettext_lazy("The person still supervises participants. Move them to another supervisor first."),
-}
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -88,7 +72,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     accounts = selectors.staff_list(
         actor=actor, search=filters.get("q", ""), only_without_permissions=filters.get("without_permissions", False)
     )
-    page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("sida"))
+    page = IdsFirstPaginator(accounts, PAGE_SIZE).get_page(request.GET.get("sida"))
     query = urlencode({k: v for k, v in request.GET.items() if k != "sida"})
     context = {"form": form, "page": page, "query": query}
     if request.htmx:  # type: ignore[attr-defined]
@@ -100,7 +84,10 @@ def staff_overview(request: HttpRequest) -> HttpResponse:
     """Översikt: everyone's units, addresses and roles in one table (SPEC S3.5)."""
     actor = actor_of(request)
     require_role(actor, Role.ADMINISTER)
-    return render(request, "access/staff_overview.html", {"rows": selectors.staff_overview(actor=actor)})
+    # A page at a time: a big provider has hundreds of staff, each with their units and addresses.
+    page = IdsFirstPaginator(selectors.staff_list(actor=actor), PAGE_SIZE).get_page(request.GET.get("sida"))
+    rows = selectors.staff_overview(actor=actor, accounts=page.object_list)
+    return render(request, "access/staff_overview.html", {"rows": rows, "page": page})
 
 
 def staff_detail(request: HttpRequest, account_id: int) -> HttpResponse:
@@ -133,8 +120,8 @@ def staff_permissions(request: HttpRequest, account_id: int) -> HttpResponse:
                 roles={Role(role) for role in form.cleaned_data["roles"]},
                 address_ids=set(form.cleaned_data["addresses"]),
             )
-        except services.AccessRuleError as error:
-            form.add_error(None, RULE_MESSAGES[error.code])
+        except Refused as refused:
+            form.add_problems(refused)
         else:
             if change.changed:
                 messages.success(request, _("The permissions of %(name)s are saved.") % {"name": account.person})
@@ -160,13 +147,13 @@ def staff_delete(request: HttpRequest, account_id: int) -> HttpResponse:
     """Ta bort personalkonto, after a confirmation (SPEC S3.5)."""
     actor = actor_of(request)
     account = selectors.staff_account(actor=actor, account_id=account_id)
-    error = RULE_MESSAGES["responsible_administrator"] if account.is_responsible_admin else None
+    error = message_for(Code.RESPONSIBLE_ADMINISTRATOR) if account.is_responsible_admin else None
     blockers = services.deletion_blockers(actor=actor, account=account)
     if request.method == "POST" and not blockers:
         try:
             services.delete_staff_account(actor=actor, account=account)
-        except services.AccessRuleError as rule:
-            error = RULE_MESSAGES[rule.code]
+        except Refused as refused:
+            error = " ".join(message(problem) for problem in refused.problems)
         else:
             messages.success(request, _("The staff account of %(name)s is deleted.") % {"name": account.person})
             return redirect("staff_list")
@@ -216,15 +203,41 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(request, "access/audit_log.html", audit_log_context(request))
 
 
+# The log says how many entries match up to this many, and "more than" beyond: counting a hundred million would
+# cost more than the page (ADR "scale").
+LOG_COUNT_CAP = 10_000
+
+
 def audit_log_context(request: HttpRequest) -> dict[str, Any]:
-    """The filter form and one page of the log the actor may read (also the back office's log)."""
+    """The filter form and one page of the log the actor may read (also the back office's log).
+
+    Pages continue from the last entry shown (``aldre``, older) or the first (``nyare``, newer), so any page is as
+    quick as the first; ``sida`` only numbers them.
+    """
     actor = actor_of(request)
-    form = AuditLogForm(request.GET, people=selectors.audit_log_people(actor=actor))
+    form = AuditLogForm(request.GET, people=selectors.audit_log_people(actor=actor), for_provider=not actor.is_af)
     filters = form.filters()
-    page = Paginator(selectors.audit_log(actor=actor, filters=filters), PAGE_SIZE).get_page(request.GET.get("sida"))
+    events = selectors.audit_log(actor=actor, filters=filters)
+    number = request.GET.get("sida", "")
+    page = KeysetPage.of(
+        events,
+        field="at",
+        per_page=PAGE_SIZE,
+        older_than=request.GET.get("aldre", ""),
+        newer_than=request.GET.get("nyare", ""),
+        number=int(number) if number.isdigit() and len(number) < 7 else 1,
+    )
     # The filters as asked for, kept in the pagination links (an invalid one too, so its message stays in view).
     query = {name: request.GET[name] for name in form.fields if request.GET.get(name)}
-    return {"form": form, "page": page, "query": urlencode(query), "filtered": bool(query)}
+    return {
+        "form": form,
+        "page": page,
+        "count": capped_count(events, LOG_COUNT_CAP),
+        "count_cap": LOG_COUNT_CAP,
+        "count_cap_text": number_format(LOG_COUNT_CAP, force_grouping=True),
+        "query": urlencode(query),
+        "filtered": bool(query),
+    }
 
 
 # --- The invitee's side: open the link, identify with BankID, confirm the e-mail code ------------------------
@@ -259,8 +272,8 @@ def invitation_confirm(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and "resend" in request.POST:
         try:
             services.send_confirmation_code(invitation=invitation)
-        except services.AccessRuleError as error:
-            messages.error(request, RULE_MESSAGES[error.code])
+        except Refused as refused:
+            messages.error(request, " ".join(message(problem) for problem in refused.problems))
         else:
             messages.info(request, _("A new code has been sent to %(email)s.") % {"email": invitation.email})
         return redirect("invitation_confirm", token=token)
@@ -271,13 +284,8 @@ def invitation_confirm(request: HttpRequest, token: str) -> HttpResponse:
             account = services.accept_invitation(
                 invitation=invitation, identity=identity, code=form.cleaned_data["code"]
             )
-        except services.AccessRuleError as error:
-            if error.code == "code_wrong":
-                form.add_error(
-                    "code", _("The code is wrong. You have %(left)d attempts left.") % {"left": error.params["left"]}
-                )
-            else:
-                form.add_error("code", RULE_MESSAGES[error.code])
+        except Refused as refused:
+            form.add_problems(problem.at("code") for problem in refused.problems)
         else:
             forget_verified_identity(request)
             sign_in(request, account.person, identity)

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from django.db import models
 from django.utils import timezone
 
+from faportal.audit.actions import is_registered
 from faportal.audit.models import AuditEvent, Outcome
 
 
@@ -66,7 +67,12 @@ def record(
     label: str | None = None,
     **data: Any,
 ) -> AuditEvent:
-    """Append one event: ``actor`` did ``action`` to ``subject``; ``data`` holds ids and codes, never personnummer."""
+    """Append one event: ``actor`` did ``action`` to ``subject``; ``data`` holds ids and codes, never personnummer.
+
+    ``action`` must be registered (``audit.actions``), so that the log can say it in words.
+    """
+    if not is_registered(action):
+        raise ValueError(f"Audit action {action!r} is not registered: add it to its app's audit_actions.py")
     return AuditEvent.objects.create(
         actor_id=actor.person_id,
         actor_name=actor.label,
@@ -80,6 +86,32 @@ def record(
         subject_label=(label if label is not None else str(subject) if subject is not None else "")[:300],
         data=data,
         ip_address=actor.ip_address,
+    )
+
+
+def record_each(
+    actor: AuditActor, action: str, items: Iterable[tuple[models.Model, dict[str, Any]]]
+) -> list[AuditEvent]:
+    """``record`` for many subjects at once (one insert): ``actor`` did ``action`` to each, with its own data."""
+    return AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor_id=actor.person_id,
+                actor_name=actor.label,
+                actor_kind=actor.kind,
+                acting_for_id=actor.organisation_id,
+                organisation_id=organisation_of(subject),
+                action=action,
+                outcome=Outcome.OK,
+                subject_type=subject._meta.label,
+                subject_id=str(subject.pk),
+                subject_label=str(subject)[:300],
+                data=data,
+                ip_address=actor.ip_address,
+            )
+            for subject, data in items
+        ],
+        batch_size=500,
     )
 
 

@@ -8,6 +8,7 @@ import time
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth import login, logout
 from django.core import signing
 from django.db import transaction
@@ -27,7 +28,6 @@ VERIFIED_KEY = "verified_identity"
 LAST_ACTIVITY_KEY = "last_activity"
 # A verified identity waiting for registration is only good for this long.
 VERIFIED_MAX_AGE_SECONDS = 15 * 60
-BACKEND = "faportal.identity.backends.VerifiedIdentityBackend"
 logger = logging.getLogger(__name__)
 
 
@@ -144,7 +144,8 @@ def sign_in(request: HttpRequest, person: Person, identity: VerifiedIdentity) ->
         changed.append("surname")
     if changed:
         person.save(update_fields=changed)
-    login(request, person, backend=BACKEND)  # cycles the session key
+    # The portal's backend (settings), which may load more with the person than this layer knows of.
+    login(request, person, backend=settings.AUTHENTICATION_BACKENDS[0])  # cycles the session key
     request.session[LAST_ACTIVITY_KEY] = time.time()
     keep_completion(person, identity)
     record(_who(request, person), "identity.signed_in", person, method=identity.method)

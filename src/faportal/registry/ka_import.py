@@ -81,6 +81,7 @@ class Code(StrEnum):
     COLUMN_COUNT = "column_count"
     INVALID_CSV = "invalid_csv"
     INVALID_JSON = "invalid_json"
+    NESTED_TOO_DEEP = "nested_too_deep"
     UNKNOWN_FORMAT = "unknown_format"
     NOT_AN_OBJECT = "not_an_object"
     ROWS_NOT_A_LIST = "rows_not_a_list"
@@ -114,6 +115,7 @@ MESSAGES: Mapping[str, Promise] = {
     Code.COLUMN_COUNT: _("Expected %(expected)s values, found %(found)s."),
     Code.INVALID_CSV: _("The line cannot be read as CSV."),
     Code.INVALID_JSON: _("Invalid JSON at character %(position)s."),
+    Code.NESTED_TOO_DEEP: _("The JSON is nested too deeply: the file is an object with a list of rows of fields."),
     Code.UNKNOWN_FORMAT: _("Unknown format “%(value)s”; expected “ka-webb/1”."),
     Code.NOT_AN_OBJECT: _("Expected an object in braces."),
     Code.ROWS_NOT_A_LIST: _("Expected “rows” to be a list."),
@@ -361,6 +363,9 @@ def _parse_json(text: str) -> ParsedFile:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         return ParsedFile(rows=[], problems=[Problem(exc.lineno, "", Code.INVALID_JSON, {"position": exc.colno})])
+    except RecursionError:
+        # Thousands of nested brackets exhaust the parser's stack: a file like that is wrong, not a crash.
+        return ParsedFile(rows=[], problems=[Problem(1, "", Code.NESTED_TOO_DEEP)])
     if not isinstance(data, dict):
         return ParsedFile(rows=[], problems=[Problem(1, "", Code.NOT_AN_OBJECT)])
     layout = _json_layout(text)

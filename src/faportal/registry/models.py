@@ -180,9 +180,13 @@ class Address(models.Model):
     @property
     def label_with_municipality(self) -> str:
         """The address, and its municipality where the town's name does not already say it."""
-        if self.municipality.name == self.town:
-            return str(self)
-        return f"{self} ({self.municipality.name})"
+        return self.label_of(self.street, self.postcode, self.town, self.municipality.name)
+
+    @staticmethod
+    def label_of(street: str, postcode: str, town: str, municipality: str) -> str:
+        """``label_with_municipality`` from the values alone (for long lists read without their models)."""
+        label = f"{street}, {postcode[:3]} {postcode[3:]} {town}"
+        return label if municipality == town else f"{label} ({municipality})"
 
 
 class KaImportFormat(models.TextChoices):

@@ -7,49 +7,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from faportal.access.models import AfRole, Role
+from faportal.audit import actions
 from faportal.audit.models import AuditEvent
 
 register = template.Library()
 
 _ROLE_LABELS = {**dict(Role.choices), **dict(AfRole.choices)}
-
-_ACTIONS = {
-    "identity.signed_in": gettext_lazy("Signed in"),
-    "identity.signed_out": gettext_lazy("Signed out"),
-    "identity.timed_out": gettext_lazy("Signed out for inactivity"),
-    "identity.sign_in_refused": gettext_lazy("Sign-in refused"),
-    "registry.organisation_registered": gettext_lazy("Registered the organisation"),
-    "registry.ka_import": gettext_lazy("Imported units and addresses from KA-webb"),
-    "registry.ka_import_started": gettext_lazy("Started an import from KA-webb"),
-    "access.responsible_admin_registered": gettext_lazy("Registered the responsible permission administrator"),
-    "access.invitation_sent": gettext_lazy("Sent an invitation"),
-    "access.invitation_revoked": gettext_lazy("Revoked an invitation"),
-    "access.invitation_accepted": gettext_lazy("Accepted the invitation and created a staff account"),
-    "access.role_granted": gettext_lazy("Granted a role"),
-    "access.role_revoked": gettext_lazy("Revoked a role"),
-    "access.address_granted": gettext_lazy("Granted an address"),
-    "access.address_revoked": gettext_lazy("Revoked an address"),
-    "access.account_deleted": gettext_lazy("Deleted a staff account"),
-    "access.af_role_granted": gettext_lazy("Granted a back-office role"),
-    "api.client_created": gettext_lazy("Created an integration API client"),
-    "api.client_deactivated": gettext_lazy("Deactivated an integration API client"),
-    "placements.decided": gettext_lazy("Decided a placement"),
-    "placements.second_period_decided": gettext_lazy("Decided period 2"),
-    "placements.interrupted": gettext_lazy("Registered an interruption"),
-    "placements.interruption_moved": gettext_lazy("Moved an interruption"),
-    "placements.interruption_withdrawn": gettext_lazy("Withdrew an interruption"),
-    "placements.provider_changed": gettext_lazy("Decided a change of provider"),
-    "placements.supervisor_assigned": gettext_lazy("Assigned a supervisor"),
-    "placements.supervisor_changed": gettext_lazy("Changed the supervisor"),
-    "placements.removed_from_intake": gettext_lazy("Removed from new participants"),
-    "placements.read": gettext_lazy("Opened a participant"),
-    "placements.listed": gettext_lazy("Listed participants"),
-    "placements.searched": gettext_lazy("Searched for participants"),
-    "placements.personnummer_revealed": gettext_lazy("Showed a personnummer"),
-    "exports.started": gettext_lazy("Started an export of participants"),
-    "exports.created": gettext_lazy("Exported participants"),
-    "exports.downloaded": gettext_lazy("Downloaded an export of participants"),
-}
 
 # Where a list of participants was shown (``placements.listed``).
 _PAGES = {
@@ -70,7 +33,7 @@ def role_label(code: str) -> str:
 @register.filter
 def audit_action(event: AuditEvent) -> str:
     """What an audit event records, in words."""
-    return str(_ACTIONS.get(event.action, event.action))
+    return actions.label(event.action)
 
 
 @register.filter

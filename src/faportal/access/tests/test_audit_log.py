@@ -36,7 +36,7 @@ def text(response):
 
 def concerns(response):
     """The "Gäller" cell of each row of the log, top to bottom."""
-    return [" ".join(td.text_content().split()) for td in doc(response).xpath("//main//table/tbody/tr/td[5]")]
+    return [" ".join(td.text_content().split()) for td in doc(response).xpath("//main//table/tbody/tr/td[4]")]
 
 
 def error(response, field):
@@ -212,6 +212,8 @@ def test_the_filters_are_kept_in_the_links_between_pages(log):
     next_link = doc(first).xpath("//nav[contains(@class,'ds-pagination')]//a/@href")
     assert len(next_link) == 1
     params = parse_qs(urlsplit(next_link[0]).query)
+    # The next page continues after the last entry shown (an opaque position, "aldre"), and is numbered.
+    assert params.pop("aldre")
     assert params == {
         "person": [str(log.cecilia.person_id)],
         "action": ["placements.read"],
@@ -221,9 +223,42 @@ def test_the_filters_are_kept_in_the_links_between_pages(log):
     second = log.client.get("/logg/" + next_link[0])
     # 56 in range: Opened Pelle and Bulk 54 … 00; the second page holds the last six.
     assert concerns(second) == [f"Bulk {n:02}" for n in range(5, -1, -1)]
+    assert "Sida 2" in text(second)
     assert selected(second, "person") == [str(log.cecilia.person_id)]
     assert selected(second, "action") == ["placements.read"]
     assert selected(second, "since") == ["2026-11-11"]
+    # And back: the first page again, the same fifty, with the filters kept.
+    back = doc(second).xpath("//nav[contains(@class,'ds-pagination')]//a/@href")
+    assert len(back) == 1
+    assert parse_qs(urlsplit(back[0]).query)["sida"] == ["1"]
+    assert concerns(log.client.get("/logg/" + back[0])) == concerns(first)
+
+
+def test_a_page_position_that_is_not_ours_shows_the_first_page(log):
+    for position in ("nonsense", "MTIz", "x" * 500, "%00"):
+        assert concerns(log.get({"aldre": position})) == EVERYTHING
+        assert concerns(log.get({"nyare": position, "sida": "99999999999"})) == EVERYTHING
+
+
+def test_a_log_too_long_to_count_says_more_than(log, monkeypatch):
+    from faportal.access import views
+
+    monkeypatch.setattr(views, "LOG_COUNT_CAP", 3)
+    assert "Fler än 3 händelser" in text(log.get())
+    assert "2 händelser" in text(log.get({"action": "placements.read"}))
+
+
+def test_a_log_with_too_many_people_to_list_is_searched_by_name(log, monkeypatch):
+    from faportal.access import selectors
+
+    monkeypatch.setattr(selectors, "AUDIT_LOG_PEOPLE_LISTED", 2)
+    response = log.get({"person": "cecil"})
+    assert not doc(response).xpath("//select[@name='person']")
+    assert selected(response, "person") == ["cecil"]
+    assert concerns(response) == ["Listed on the 21st", "Opened Pelle", "Opened Petra"]
+    # A person's id (from a link or a bookmark) still means that person.
+    assert concerns(log.get({"person": log.cecilia.person_id})) == concerns(response)
+    assert concerns(log.get({"person": "Nobody Here"})) == []
 
 
 def test_show_all_appears_once_filtered_and_leads_back_to_everything(log):
@@ -233,10 +268,10 @@ def test_show_all_appears_once_filtered_and_leads_back_to_everything(log):
     assert links == ["/logg/"]
 
 
-def test_a_long_label_can_wrap_and_the_table_scrolls_sideways(log):
+def test_a_long_label_can_wrap_and_the_log_is_a_list_that_becomes_cards(log):
     write(log.anna, "access.role_granted", "x" * 300, at(22, 9), organisation=log.anna.account.organisation)
     page = doc(log.get())
-    assert page.xpath("//div[contains(@class,'fa-table-wrap')]/table[contains(@class,'fa-audit')]")
+    assert page.xpath("//div[contains(@class,'fa-table')]/table[contains(@class,'fa-audit')]")
     assert "x" * 300 in concerns(log.get())[0]
 
 

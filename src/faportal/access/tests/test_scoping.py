@@ -84,9 +84,9 @@ def test_audited_reads_record_denied_attempts_too(world):
     actor = actor_of(world.admin_b)
     with pytest.raises(Http404):
         get_visible_or_404(
-            actor, Role.ADMINISTER, StaffAccount.objects.all(), audit_read="test.read", pk=world.admin_a.pk
+            actor, Role.ADMINISTER, StaffAccount.objects.all(), audit_read="placements.read", pk=world.admin_a.pk
         )
-    event = AuditEvent.objects.get(action="test.read")
+    event = AuditEvent.objects.get(action="placements.read")
     assert event.outcome == "denied"
     assert event.actor_id == world.admin_b.person_id
     assert event.acting_for_id == world.org_b.pk
@@ -119,9 +119,9 @@ def test_a_denied_read_never_logs_a_personnummer_asked_for(world):
             actor,
             Role.ADMINISTER,
             StaffAccount.objects.all(),
-            audit_read="test.read",
+            audit_read="placements.read",
             person__personnummer=world.admin_a.person.personnummer,
         )
-    event = AuditEvent.objects.get(action="test.read")
+    event = AuditEvent.objects.get(action="placements.read")
     assert world.admin_a.person.personnummer not in event.subject_label
     assert world.admin_a.person.personnummer[:4] + "********" in event.subject_label

@@ -68,3 +68,13 @@ def test_a_chosen_organisation_goes_on_to_the_page_asked_for(two_organisations):
     response = client.post("/valj-organisation/", {"choice": value, "next": "/"})
     assert response["Location"] == "/"
     assert "You are acting for Alfa Rusta AB." in words(page(client.get("/")))
+
+
+@pytest.mark.parametrize("hostile", ["abc", "-1", "😀", "home", "//evil.example/", "https://evil.example/", " /x"])
+def test_a_next_that_is_not_a_path_on_this_site_leads_home(two_organisations, hostile):
+    client = two_organisations
+    chooser = page(client.get("/valj-organisation/"))
+    value = chooser.xpath("//main//fieldset//input[@type='radio']/@value")[0]
+    response = client.post("/valj-organisation/", {"choice": value, "next": hostile})
+    assert response.status_code == 302
+    assert response["Location"] == "/"

@@ -207,14 +207,32 @@ def test_a_personnummer_with_a_wrong_check_digit_does_not_sign_in(client, in_eng
     assert "1990********" in caplog.text
 
 
-def test_a_personnummer_with_a_wrong_check_digit_does_not_register(client, in_english, db, phone):
+# 203001011232: a correct check digit, but nobody is born in 2030 yet (issue 8).
+BORN_IN_THE_FUTURE = "203001011232"
+
+
+def test_a_personnummer_born_in_the_future_does_not_sign_in(client, in_english, db, phone):
+    make_person("Ännu", "Ofödd", pnr=BORN_IN_THE_FUTURE)
+    phone.approve(phone.scan(qr_of(start(client))), BORN_IN_THE_FUTURE, "Ännu", "Ofödd")
+    response = poll(client)
+    assert "HX-Redirect" not in response
+    assert "the personnummer is not valid" in text(response)
+    assert "_auth_user_id" not in client.session
+    event = AuditEvent.objects.get(action="identity.sign_in_refused")
+    assert (event.outcome, event.data["reason"]) == ("denied", "personnummer_future")
+
+
+@pytest.mark.parametrize("refused", [WRONG_CHECK_DIGIT, BORN_IN_THE_FUTURE])
+def test_a_personnummer_with_a_wrong_check_digit_or_born_in_the_future_does_not_register(
+    client, in_english, db, phone, refused
+):
     from faportal.identity.services import registration_login_url, verified_identity
 
     login = doc(client.get(registration_login_url("/inbjudan/abc/bekrafta/")))
     token = login.xpath("//input[@name='registrering']/@value")[0]
     page = client.post("/logga-in/bankid/starta/", {"mode": "qr", "registrering": token}, **HTMX)
     polled_url = doc(page).xpath("//*[@id='bankid-live']/@hx-get")[0]  # what the page polls
-    phone.approve(phone.scan(qr_of(page)), WRONG_CHECK_DIGIT, "Nora", "Nyberg")
+    phone.approve(phone.scan(qr_of(page)), refused, "Nora", "Nyberg")
     response = client.get(polled_url, **HTMX)
     assert "HX-Redirect" not in response
     assert "the personnummer is not valid" in text(response)

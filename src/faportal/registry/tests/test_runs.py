@@ -88,6 +88,25 @@ def test_a_bad_file_fails_with_its_problems_and_imports_nothing(django_capture_o
     assert not AuditEvent.objects.filter(action="registry.ka_import").exists()
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 100_000 + "]" * 100_000,
+        '{"format": "ka-webb/1", "rows": [{"ort": ' + "[" * 50_000 + "]" * 50_000 + "}]}",
+    ],
+)
+def test_json_nested_thousands_of_levels_deep_is_an_invalid_file_not_an_unexpected_error(
+    django_capture_on_commit_callbacks, text
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        run = start_ka_import(actor=AfActor(), file_name="enheter.json", content=text.encode())
+
+    run.refresh_from_db()
+    assert run.status == KaImportStatus.FAILED
+    assert [Problem.from_dict(p) for p in run.problems] == [Problem(1, "", Code.NESTED_TOO_DEEP)]
+    assert not Unit.objects.exists()
+
+
 def test_a_file_that_is_not_utf8_fails_at_once_on_line_1(django_capture_on_commit_callbacks) -> None:
     content = csv_text(row(ort="Malmö")).encode("latin-1")
 
