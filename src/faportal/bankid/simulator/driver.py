@@ -58,6 +58,10 @@ class SimulatorDriver:
         """After an autostart, the user picks an ID (started → userSign)."""
         self._post("pick", {"orderRef": order_ref})
 
+    def receive(self, order_ref: str) -> None:
+        """Phone flow: the person opens the app during the call and it finds the order (→ userCallConfirm)."""
+        self._post("receive", {"orderRef": order_ref})
+
     def confirm_call(self, order_ref: str) -> None:
         """Phone flow: the user confirms the call (userCallConfirm → userSign)."""
         self._post("confirm_call", {"orderRef": order_ref})

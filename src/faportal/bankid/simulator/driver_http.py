@@ -5,6 +5,7 @@ JSON endpoints (POST, ``Content-Type: application/json``; errors are 400 or 404 
     /driver/scan {qr}                      → {orderRef}   the app scans a QR code (HMAC and ±2 s checked)
     /driver/open {autoStartToken}          → {orderRef}   the app is started with an autostart token
     /driver/pick {orderRef}                               started → userSign (the user picks an ID)
+    /driver/receive {orderRef}                            phone: the app finds the order → userCallConfirm
     /driver/confirm_call {orderRef}                       phone: userCallConfirm → userSign
     /driver/approve {orderRef, personalNumber, givenName, surname, risk?, bankIdIssueDate?} → {orderRef, status}
                                                           any 12 digits, so that a test can play a BankID that
@@ -130,6 +131,7 @@ _JSON_ACTIONS: dict[str, Callable[[Simulator, dict[str, Any]], dict[str, Any]]] 
     "scan": lambda sim, body: {"orderRef": sim.scan(_text(body, "qr"))},
     "open": lambda sim, body: {"orderRef": sim.open(_text(body, "autoStartToken"))},
     "pick": lambda sim, body: _empty(lambda: sim.pick(_text(body, "orderRef"))),
+    "receive": lambda sim, body: _empty(lambda: sim.receive(_text(body, "orderRef"))),
     "confirm_call": lambda sim, body: _empty(lambda: sim.confirm_call(_text(body, "orderRef"))),
     "approve": _approve,
     "cancel": lambda sim, body: _empty(lambda: sim.user_cancel(_text(body, "orderRef"))),
@@ -145,6 +147,7 @@ _UI_DONE = {
     "scan": "QR-koden är skannad.",
     "open": "Appen är startad med autostart.",
     "pick": "BankID är valt.",
+    "receive": "Appen har ordern.",
     "confirm_call": "Samtalet är bekräftat.",
     "approve": "Ordern är godkänd.",
     "cancel": "Ordern är avbruten i appen.",
@@ -344,6 +347,8 @@ class DriverHandler(SimulatorHandler):
                 sim.open(token)
             elif name == "pick":
                 sim.pick(order_ref)
+            elif name == "receive":
+                sim.receive(order_ref)
             elif name == "confirm_call":
                 sim.confirm_call(order_ref)
             elif name == "approve":

@@ -35,6 +35,7 @@ _TYPED_PROBLEMS = {
     "format": "Skriv personnumret med 12 siffror: ÅÅÅÅMMDD-NNNN.",
     "date": "Personnumret innehåller inget giltigt födelsedatum.",
     "checksum": "Personnumret är inte giltigt: kontrollsiffran (den sista siffran) stämmer inte.",
+    "future": "Personnumret har ett födelsedatum i framtiden: ingen har fått det ännu.",
     "name": "Skriv både förnamn och efternamn.",
 }
 
@@ -42,7 +43,8 @@ _TYPED_PROBLEMS = {
 def typed_identity_problem(personal_number: str, given_name: str, surname: str) -> str | None:
     """What is wrong with an identity typed on the page, in Swedish; None if BankID could have issued it.
 
-    That is 12 digits (spaces and the "-" or "+" allowed) with a real date of birth and a correct check digit.
+    That is 12 digits (spaces and the "-" or "+" allowed) with a real date of birth, not after today, and a correct
+    check digit.
     """
     digits = normalise_personal_number(personal_number)
     if not _PERSONAL_NUMBER_RE.match(digits):

@@ -158,7 +158,10 @@ def _order_article(
                     f'{escape(ref)}">{frames[ref]}</div>'
                     "<figcaption>Den QR-kod portalen ska visa just nu. Den byts varje sekund.</figcaption></figure>"
                 )
-            parts.append(_button_form("scan", ref, next_path, "Skanna QR-koden"))
+            if order["kind"].startswith("phone/"):
+                parts.append(_button_form("receive", ref, next_path, "Öppna BankID-appen (samtalet pågår)"))
+            else:
+                parts.append(_button_form("scan", ref, next_path, "Skanna QR-koden"))
             if order["autoStartToken"]:
                 parts.append(_button_form("open", ref, next_path, "Öppna med autostart", "secondary"))
         else:

@@ -7,15 +7,17 @@ Lifecycle of an auth or sign order::
     pending/userSign or userMrtd --approve--> complete
     any pending --user_cancel--> failed/userCancel;  --fail(hint)--> failed/<hint>
 
-A phone order reaches the app at once (BankID knows the personnummer): it starts at pending/userCallConfirm and
-``confirm_call`` moves it to userSign.
+A phone order (``/phone/auth``, ``/phone/sign``) waits, like any other, at pending/outstandingTransaction until the
+app has it: the person opens the BankID app on the phone during the call (``receive``), which finds the order for
+their personnummer and asks them to confirm the call (pending/userCallConfirm); ``confirm_call`` moves it to
+userSign. That is what BankID's own test server answers.
 
 Timeouts are applied lazily, whenever an order is looked at: an order older than 180 s is failed/expiredTransaction;
-otherwise one that the app has not picked up (scan, open, phone) within 30 s is failed/startFailed. So ``advance(31)``
+otherwise one that the app has not picked up (scan, open, receive) within 30 s is failed/startFailed. So ``advance(31)``
 on a fresh order gives startFailed, and ``advance(181)`` on any pending order gives expiredTransaction.
 
 ``approve`` needs an order the app has picked up: the QR code must have been scanned, the autostart token used, or
-the phone order delivered. That is what lets a test prove that the portal showed the right QR code or launch link.
+the phone order received. That is what lets a test prove that the portal showed the right QR code or launch link.
 From started, userMrtd or userCallConfirm it passes through the remaining steps implicitly.
 """
 
@@ -214,10 +216,7 @@ class Simulator:
                     logger.info("alreadyInProgress: cancelled %s", ", ".join(o.order_ref for o in running))
                     raise RpError(400, "alreadyInProgress", "Order already in progress for pno")
             order = Order(order_ref=str(uuid.uuid4()), request=request, rp_id=rp_id, created_at=now)
-            if request.is_phone:
-                order.hint_code = "userCallConfirm"
-                order.picked_up = True
-            else:
+            if not request.is_phone:  # a phone order has neither: the app finds it by the personnummer (receive)
                 order.auto_start_token = str(uuid.uuid4())
                 order.qr_start_token = str(uuid.uuid4())
                 order.qr_start_secret = str(uuid.uuid4())
@@ -331,6 +330,20 @@ class Simulator:
             self._changed()
             logger.info("order %s: opened with its autostart token", order.order_ref)
             return order.order_ref
+
+    def receive(self, order_ref: str) -> None:
+        """Phone flow: the person opens the app during the call and it finds the order (→ pending/userCallConfirm)."""
+        with self._lock:
+            now = self._clock.now()
+            self._housekeep(now)
+            order = self._order(order_ref)
+            if not order.request.is_phone:
+                raise SimulatorRefused("Only a phone order is received this way: scan its QR code or open it instead")
+            self._require_unpicked(order)
+            order.picked_up = True
+            order.hint_code = "userCallConfirm"
+            self._changed()
+            logger.info("order %s: the phone order reached the app", order.order_ref)
 
     def pick(self, order_ref: str) -> None:
         """After an autostart the user picks an ID: started → userSign (userMrtd with requirement.mrtd)."""

@@ -143,6 +143,21 @@ def test_scan_and_approve_with_the_page_forms(client, page, identities_file):
     assert result.completion_data.user.name == "Karl Karlsson"
 
 
+def test_a_phone_order_is_opened_confirmed_and_approved_with_the_page_forms(client, page, identities_file):
+    write_identities(identities_file, [{"personalNumber": PNR, "givenName": "Karl", "surname": "Karlsson"}])
+    order = client.phone_auth(PNR, "user")
+    shown = page.get("/").text
+    assert "Öppna BankID-appen (samtalet pågår)" in shown
+    assert "Skanna QR-koden" not in shown  # a phone order has no QR code
+    assert client.collect(order.order_ref).raw_hint_code == "outstandingTransaction"
+    page.post("/ui/receive", data={"orderRef": order.order_ref, "next": "/"})
+    assert client.collect(order.order_ref).raw_hint_code == "userCallConfirm"
+    page.post("/ui/confirm_call", data={"orderRef": order.order_ref, "next": "/"})
+    assert client.collect(order.order_ref).raw_hint_code == "userSign"
+    page.post("/ui/approve", data={"orderRef": order.order_ref, "identity": PNR})
+    assert client.collect(order.order_ref).completion_data is not None
+
+
 def test_approve_by_hand_typed_identity(client, page):
     order = client.auth("10.0.0.1")
     page.post("/ui/open", data={"orderRef": order.order_ref})
@@ -174,6 +189,10 @@ def status_message(page, response):
         (
             {"personalNumber": "19901301-1234", "givenName": "Eva", "surname": "Ek"},
             "Ordern är inte godkänd. Personnumret innehåller inget giltigt födelsedatum.",
+        ),
+        (
+            {"personalNumber": "20300101-1232", "givenName": "Eva", "surname": "Ek"},
+            "Ordern är inte godkänd. Personnumret har ett födelsedatum i framtiden: ingen har fått det ännu.",
         ),
         (
             {"personalNumber": "900101-1239", "givenName": "Eva", "surname": "Ek"},

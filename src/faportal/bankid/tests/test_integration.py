@@ -93,6 +93,8 @@ def test_sign_with_mrtd_and_risk(client, driver):
 
 def test_phone_auth(client, driver):
     order = client.phone_auth(PNR, "RP")
+    assert client.collect(order.order_ref).hint_code is HintCode.OUTSTANDING_TRANSACTION
+    driver.receive(order.order_ref)
     assert client.collect(order.order_ref).hint_code is HintCode.USER_CALL_CONFIRM
     driver.confirm_call(order.order_ref)
     driver.approve(order.order_ref, PNR, "Karl", "Karlsson")

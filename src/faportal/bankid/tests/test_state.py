@@ -297,6 +297,9 @@ def test_already_in_progress_cancels_the_running_order(state):
 def test_phone_flow(state):
     order = start(state, "phone/auth", personalNumber=PNR, callInitiator="RP")
     assert set(order) == {"orderRef"}
+    # Like BankID's test server: nothing reached the app yet, until the person opens it during the call.
+    assert hint(state, order["orderRef"]) == ("pending", "outstandingTransaction")
+    state.receive(order["orderRef"])
     assert hint(state, order["orderRef"]) == ("pending", "userCallConfirm")
     state.confirm_call(order["orderRef"])
     assert hint(state, order["orderRef"]) == ("pending", "userSign")
@@ -304,6 +307,44 @@ def test_phone_flow(state):
         state.approve(order["orderRef"], personal_number=OTHER_PNR, given_name="A", surname="B")
     state.approve(order["orderRef"], personal_number=PNR, given_name="A", surname="B")
     assert state.collect(order["orderRef"], RP)["completionData"]["device"]["ipAddress"] == "192.0.2.1"
+
+
+@pytest.mark.parametrize("kind", ["phone/auth", "phone/sign"])
+def test_a_phone_order_waits_for_the_app_like_any_other_and_fails_after_30_seconds(state, hand, kind):
+    order = start(state, kind, personalNumber=PNR, callInitiator="user")["orderRef"]
+    assert hint(state, order) == ("pending", "outstandingTransaction")
+    with pytest.raises(SimulatorRefused, match="not reached the app"):
+        state.approve(order, personal_number=PNR, given_name="A", surname="B")
+    with pytest.raises(SimulatorRefused, match="waiting for confirmation"):
+        state.confirm_call(order)
+    state.set_hint(order, "noClient")  # the other answer BankID gives before the app has the order
+    assert hint(state, order) == ("pending", "noClient")
+    hand.now += 30.0
+    assert hint(state, order) == ("pending", "noClient")
+    hand.now += 0.1
+    assert hint(state, order) == ("failed", "startFailed")
+    with pytest.raises(SimulatorRefused, match="failed/startFailed"):
+        state.receive(order)
+
+
+def test_a_phone_order_received_in_time_no_longer_times_out_at_30_seconds(state, hand):
+    order = start(state, "phone/sign", personalNumber=PNR, callInitiator="RP")["orderRef"]
+    hand.now += 29
+    state.receive(order)
+    with pytest.raises(SimulatorRefused, match="already in the app"):
+        state.receive(order)
+    hand.now += 60
+    assert hint(state, order) == ("pending", "userCallConfirm")
+    hand.now += 100
+    assert hint(state, order) == ("failed", "expiredTransaction")
+
+
+def test_only_a_phone_order_is_received(state):
+    order = start(state)["orderRef"]
+    with pytest.raises(SimulatorRefused, match="Only a phone order"):
+        state.receive(order)
+    with pytest.raises(UnknownOrder):
+        state.receive("no-such-order")
 
 
 def test_phone_order_for_a_running_person_is_already_in_progress(state):
