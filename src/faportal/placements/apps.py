@@ -6,4 +6,7 @@ class PlacementsConfig(AppConfig):
     label = "placements"
 
     def ready(self) -> None:
-        from faportal.placements import receivers  # noqa: F401  (answers the access app's signals)
+        from faportal.placements import (
+            receivers,  # noqa: F401  (answers the access app's signals)
+            timeline,  # noqa: F401  (registers the placement's event kinds)
+        )

@@ -8,9 +8,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from faportal.access.models import StaffAccount
-from faportal.core.forms import DsForm
-from faportal.placements.models import UNREAD_KINDS
+from faportal.core.forms import DsForm, QuickSelect
+from faportal.placements import listing
 from faportal.placements.selectors import SORTS, ListFilters, Status
+from faportal.placements.timeline import unread_kinds
 
 STATUS_CHOICES = [
     ("", _("All")),
@@ -29,19 +30,28 @@ class ParticipantListForm(DsForm):
 
     q = forms.CharField(label=_("Search by genomförandereferens or name"), required=False, max_length=100)
     mine = forms.BooleanField(label=_("Only mine"), required=False)
-    supervisor = forms.TypedChoiceField(label=_("Supervisor"), required=False, coerce=int, empty_value=None)
+    supervisor = forms.TypedChoiceField(
+        label=_("Supervisor"), required=False, coerce=int, empty_value=None, widget=QuickSelect
+    )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
     period = forms.TypedChoiceField(
         label=_("Period"), required=False, choices=PERIOD_CHOICES, coerce=int, empty_value=None
     )
-    olast = forms.ChoiceField(required=False, choices=[("", "")] + [(k, k) for k in UNREAD_KINDS])
+    olast = forms.ChoiceField(required=False)
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS])
 
-    def __init__(self, *args: Any, supervisors: list[StaffAccount], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, supervisors: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["supervisor"].choices = [("", _("All supervisors"))] + [  # type: ignore[attr-defined]
-            (account.pk, account.person.full_name) for account in supervisors
-        ]
+        # The filters of the columns other apps add (placements.listing), after the list's own.
+        for column in listing.columns():
+            if column.filters:
+                self.fields[column.key] = forms.ChoiceField(
+                    label=column.filter_label,
+                    required=False,
+                    choices=[("", _("All")), *((option.value, option.label) for option in column.filters)],
+                )
+        self.fields["olast"].choices = [("", ""), *((key, key) for key in unread_kinds())]  # type: ignore[attr-defined]
+        self.fields["supervisor"].choices = [("", _("All supervisors")), *supervisors]  # type: ignore[attr-defined]
 
     def filters(self) -> ListFilters:
         self.is_valid()  # an invalid value (an old bookmark's supervisor, say) drops only its own filter
@@ -54,6 +64,11 @@ class ParticipantListForm(DsForm):
             search=data.get("q") or "",
             unread=data.get("olast") or "",
             sort=data.get("sort") or "start",
+            columns=tuple(
+                (column.key, data[column.key])
+                for column in listing.columns()
+                if column.filters and data.get(column.key)
+            ),
         )
 
 
@@ -61,7 +76,10 @@ class SupervisorForm(DsForm):
     """Choose a supervisor among those with the reporting role at the address(es)."""
 
     supervisor = forms.TypedChoiceField(
-        label=_("Supervisor"), coerce=int, error_messages={"required": _("Choose a supervisor.")}
+        label=_("Supervisor"),
+        coerce=int,
+        error_messages={"required": _("Choose a supervisor.")},
+        widget=QuickSelect,
     )
 
     def __init__(self, *args: Any, supervisors: list[StaffAccount], **kwargs: Any) -> None:

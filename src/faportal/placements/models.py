@@ -12,7 +12,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -74,10 +74,12 @@ class Placement(models.Model):
 
     genomforandereferens = models.CharField(_("genomförandereferens"), max_length=20, unique=True)
     participant = models.ForeignKey(Participant, on_delete=models.PROTECT, related_name="placements")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="placements")
+    # Without an index of their own: the indexes below begin with them, and alone they lead PostgreSQL's planner
+    # to combine the two (a bitmap of every row at the addresses) where one covering index answers.
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="placements", db_index=False)
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="placements")
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="placements")
-    address = models.ForeignKey(Address, on_delete=models.PROTECT, related_name="placements")
+    address = models.ForeignKey(Address, on_delete=models.PROTECT, related_name="placements", db_index=False)
     level = models.CharField(_("level"), max_length=1, choices=[(level.value, level.value) for level in Level])
     period = models.PositiveSmallIntegerField(_("period"), choices=[(1, "1"), (2, "2")])
     # Period 2 follows this placement; a provider change follows the interrupted placement at the old provider.
@@ -99,6 +101,30 @@ class Placement(models.Model):
     # Removed from Nya deltagare by the provider because it was interrupted before it started (SPEC S3.3).
     removed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # Copies kept by the services that write what they copy, so a list filters and sorts by them through an index
+    # instead of a subquery per row (ADR "scale"): the interruption in force (``Interruption`` is the record) …
+    interrupts_on = models.DateField(_("interruption date"), null=True, blank=True)
+    interruption_reason = models.CharField(_("interruption reason"), max_length=20, blank=True, default="")
+    # … and when the latest event raising each unread flag happened (``timeline.UnreadFlag``; ``Event`` is the
+    # record). Each registered flag has its column here, named ``flag_<key>_at``: "review" is the documents' (a
+    # review's outcome), the others the placement's own.
+    flag_new_at = models.DateTimeField(null=True, blank=True)
+    flag_interruption_at = models.DateTimeField(null=True, blank=True)
+    flag_decision_at = models.DateTimeField(null=True, blank=True)
+    flag_review_at = models.DateTimeField(null=True, blank=True)
+    # … and how far its reporting has come, for Deltagarlista's "report due" filter (the documents app keeps them
+    # when a document is submitted; ``Document`` is the record): when the first joint plan was submitted, and the
+    # latest month (its first day) with a submitted monthly report; and whether a document Af did not approve waits
+    # for its correction ("not approved").
+    plan_submitted_at = models.DateTimeField(null=True, blank=True)
+    latest_report_month = models.DateField(null=True, blank=True)
+    has_open_rejection = models.BooleanField(default=False)
+    # … and the participant's name as Deltagarlista sorts by it (protected participants last, their names blank)
+    # and searches it ("given name surname", searched only where the name may be shown).
+    sort_protected = models.BooleanField(default=False)
+    sort_surname = models.CharField(max_length=100, blank=True, default="")
+    sort_given_name = models.CharField(max_length=100, blank=True, default="")
+    search_name = models.CharField(max_length=201, blank=True, default="")
 
     objects = PlacementQuerySet.as_manager()
 
@@ -112,6 +138,68 @@ class Placement(models.Model):
         indexes = [
             models.Index(fields=["address", "supervisor"]),
             models.Index(fields=["organisation", "decided_on"]),
+            # Deltagarlista, within the organisation (its addresses filtered on the way): the sort by start, which
+            # also answers every count and filter from the index alone (the columns they read are included); the
+            # sorts by name and reference; Nya deltagare, the few without a supervisor. See ADR "scale".
+            models.Index(
+                fields=["organisation", "starts_on", "id"],
+                condition=Q(removed_at__isnull=True),
+                include=[
+                    "address",
+                    "supervisor",
+                    "participant",
+                    "period",
+                    "ends_on",
+                    "interrupts_on",
+                    "flag_new_at",
+                    "flag_interruption_at",
+                    "flag_decision_at",
+                    "flag_review_at",
+                    "plan_submitted_at",
+                    "latest_report_month",
+                    "has_open_rejection",
+                    "genomforandereferens",
+                    "sort_protected",
+                ],
+                name="placement_list_idx",
+            ),
+            models.Index(
+                fields=["organisation", "sort_protected", "sort_surname", "sort_given_name", "id"],
+                condition=Q(removed_at__isnull=True),
+                include=["address"],
+                name="placement_list_name_idx",
+            ),
+            models.Index(
+                F("organisation"),
+                F("sort_protected"),
+                F("sort_surname").desc(),
+                F("sort_given_name").desc(),
+                F("id").desc(),
+                condition=Q(removed_at__isnull=True),
+                include=["address"],
+                name="placement_list_name_desc_idx",
+            ),
+            models.Index(
+                fields=["organisation", "genomforandereferens"],
+                condition=Q(removed_at__isnull=True),
+                include=["address"],
+                name="placement_list_reference_idx",
+            ),
+            models.Index(  # Exportera deltagare: by decision date
+                fields=["organisation", "decided_on", "genomforandereferens"],
+                condition=Q(removed_at__isnull=True),
+                include=["address"],
+                name="placement_export_idx",
+            ),
+            models.Index(
+                fields=["organisation", "starts_on", "decided_on", "id"],
+                condition=Q(supervisor__isnull=True, removed_at__isnull=True),
+                include=["address"],
+                name="placement_awaiting_idx",
+            ),
+            # A supervisor's placements (only mine, moving them), and skipping from one supervisor to the next.
+            models.Index(fields=["organisation", "supervisor", "address"], name="placement_supervisor_idx"),
+            models.Index(fields=["created_at"], name="placement_created_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="placement_ends_after_start"),
@@ -155,34 +243,14 @@ class Interruption(models.Model):
         return self.withdrawn_at is None
 
 
-class EventKind(models.TextChoices):
-    """What happened to a placement (Händelser). The first three also raise the unread flags (SPEC S4.5).
+class Event(models.Model):
+    """One thing that happened to a placement, for its timeline: who (by name), what, when.
 
-    A change of provider is, for the old placement, an interruption with that reason, and for the new one a decision.
+    ``kind`` is the code of a registered ``timeline.EventKind``: every app adds its own (``timeline.record_event``).
     """
 
-    DECIDED = "decided", _("New participant")
-    NEW_DECISION = "new_decision", _("New decision")
-    INTERRUPTED = "interrupted", _("Interruption")
-    INTERRUPTION_MOVED = "interruption_moved", _("Interruption moved")
-    INTERRUPTION_WITHDRAWN = "interruption_withdrawn", _("Interruption withdrawn")
-    SUPERVISOR_ASSIGNED = "supervisor_assigned", _("Supervisor assigned")
-    SUPERVISOR_CHANGED = "supervisor_changed", _("Supervisor changed")
-    REMOVED = "removed", _("Removed from new participants")
-
-
-UNREAD_KINDS = {
-    "new": [EventKind.DECIDED],
-    "interruption": [EventKind.INTERRUPTED, EventKind.INTERRUPTION_MOVED, EventKind.INTERRUPTION_WITHDRAWN],
-    "decision": [EventKind.NEW_DECISION],
-}
-
-
-class Event(models.Model):
-    """One thing that happened to a placement, for its timeline: who (by name), what, when."""
-
     placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="events")
-    kind = models.CharField(max_length=30, choices=EventKind.choices)
+    kind = models.CharField(max_length=40)
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor_name = models.CharField(max_length=200, blank=True)
     actor_organisation = models.CharField(max_length=200, blank=True)

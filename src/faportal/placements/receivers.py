@@ -8,8 +8,10 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from faportal.access.actor import Actor
-from faportal.access.models import StaffAccount
+from faportal.access.models import Role, StaffAccount
+from faportal.access.scoping import visible
 from faportal.access.signals import DeletionBlocker, staff_account_deletion_blockers
+from faportal.placements.models import Placement
 from faportal.placements.services import placements_supervised_by
 
 
@@ -17,12 +19,27 @@ from faportal.placements.services import placements_supervised_by
 def supervised_placements_block_deletion(
     sender: Any, *, actor: Actor, account: StaffAccount, **kwargs: Any
 ) -> list[DeletionBlocker]:
-    """A staff account that still supervises participants cannot be deleted until they are moved (SPEC S3.5)."""
-    url = reverse("placements:move_supervised", args=[account.pk])
-    return [
-        # The administrator may lack the reporting role there: the reference and address, never the name.
-        DeletionBlocker(
-            label=f"{placement.genomforandereferens} – {placement.address.label_with_municipality}", url=url
+    """A staff account that still supervises participants cannot be deleted until they are moved (SPEC S3.5).
+
+    Each names its participant by reference and address, never by name (the administrator may lack the reporting
+    role there), and links to the participant page when the administrator may open it, else to the place on the
+    moving page where its address is dealt with.
+    """
+    supervised = placements_supervised_by(actor=actor, account=account)
+    openable = set(
+        visible(actor, Role.REPORT, Placement.objects.filter(pk__in=[p.pk for p in supervised])).values_list(
+            "pk", flat=True
         )
-        for placement in placements_supervised_by(actor=actor, account=account)
+    )
+    move = reverse("placements:move_supervised", args=[account.pk])
+    return [
+        DeletionBlocker(
+            label=f"{placement.genomforandereferens} – {placement.address.label_with_municipality}",
+            url=(
+                reverse("placements:participant", args=[placement.pk])
+                if placement.pk in openable
+                else f"{move}#address-{placement.address_id}"
+            ),
+        )
+        for placement in supervised
     ]

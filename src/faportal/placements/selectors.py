@@ -8,13 +8,17 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
     DateTimeField,
     Exists,
     F,
+    FilteredRelation,
+    Max,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -27,7 +31,10 @@ from django.db.models.functions import Coalesce
 from faportal.access.actor import Actor
 from faportal.access.models import AfRole, Role, StaffAccount
 from faportal.access.scoping import get_visible_or_404, visible
-from faportal.placements.models import UNREAD_KINDS, Event, Interruption, Placement, PlacementView, today
+from faportal.core.db import distinct_values
+from faportal.placements import listing
+from faportal.placements.models import Event, Placement, PlacementView, today
+from faportal.placements.timeline import flag_field, flag_fields, unread_kinds
 from faportal.registry.models import Address, Municipality, Service, Unit
 
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
@@ -44,16 +51,14 @@ class Status:
 
 
 def with_interruption(placements: QuerySet[Placement]) -> QuerySet[Placement]:
-    """Adds ``interrupts_on`` and ``interruption_reason`` of the interruption in force (None when there is none)."""
-    current = Interruption.objects.filter(placement=OuterRef("pk"), withdrawn_at__isnull=True)
-    return placements.annotate(
-        interrupts_on=Subquery(current.values("interrupts_on")[:1]),
-        interruption_reason=Subquery(current.values("reason")[:1]),
-    )
+    """The interruption in force is on the placement itself (``interrupts_on``, ``interruption_reason``: copies the
+    services keep), so nothing is added any more; kept for the callers that ask for it.
+    """
+    return placements
 
 
 def with_status(placements: QuerySet[Placement], on: datetime.date) -> QuerySet[Placement]:
-    """Adds ``status`` (see ``Status``) as of the day ``on``; needs ``with_interruption`` first."""
+    """Adds ``status`` (see ``Status``) as of the day ``on``, from the placement's own dates."""
     return placements.annotate(
         status=Case(
             When(interrupts_on__lte=on, then=Value(Status.INTERRUPTED)),
@@ -65,19 +70,72 @@ def with_status(placements: QuerySet[Placement], on: datetime.date) -> QuerySet[
     )
 
 
+def status_is(status: str, on: datetime.date) -> Q:
+    """The placements whose ``status`` on the day ``on`` is ``status``, as conditions an index can serve."""
+    running = Q(interrupts_on__isnull=True) | Q(interrupts_on__gt=on)
+    return {
+        Status.INTERRUPTED: Q(interrupts_on__lte=on),
+        Status.ENDED: running & Q(ends_on__lt=on),
+        Status.UPCOMING: running & Q(ends_on__gte=on, starts_on__gt=on),
+        Status.ACTIVE: running & Q(ends_on__gte=on, starts_on__lte=on),
+    }[status]
+
+
+def _joined_views(placements: QuerySet[Placement], actor: Actor) -> QuerySet[Placement]:
+    """Joins the actor's own view of each placement (for counting over many): ``seen_since`` is when they last
+    looked, or never.
+    """
+    return placements.annotate(
+        seen_by_actor=FilteredRelation("views", condition=Q(views__account_id=actor.account_id))
+    ).annotate(seen_since=Coalesce(F("seen_by_actor__seen_at"), Value(EPOCH), output_field=DateTimeField()))
+
+
+def _seen_since(actor: Actor) -> Coalesce:
+    """When the actor last looked at the placement, or never: one lookup per row (for a page of rows)."""
+    seen = PlacementView.objects.filter(account_id=actor.account_id, placement=OuterRef("pk")).values("seen_at")
+    return Coalesce(Subquery(seen[:1]), Value(EPOCH), output_field=DateTimeField())
+
+
+def unread_is(flag: str, actor: Actor) -> Q:
+    """Placements with an event raising ``flag`` since the actor last looked: not seen since, which the database
+    answers with the actor's own views, read once.
+    """
+    field_name = flag_field(flag)
+    seen_since = PlacementView.objects.filter(
+        account_id=actor.account_id, placement=OuterRef("pk"), seen_at__gte=OuterRef(field_name)
+    )
+    return Q(Q(**{f"{field_name}__isnull": False}), ~Exists(seen_since))
+
+
 def with_unread(placements: QuerySet[Placement], actor: Actor) -> QuerySet[Placement]:
     """Adds ``unread_new``, ``unread_interruption`` and ``unread_decision``: events since the actor last looked."""
-    seen = PlacementView.objects.filter(account_id=actor.account_id, placement=OuterRef(OuterRef("pk")))
-    since = Coalesce(Subquery(seen.values("seen_at")[:1]), Value(EPOCH), output_field=DateTimeField())
-    return placements.annotate(
+    return placements.annotate(seen_since=_seen_since(actor)).annotate(
         **{
-            f"unread_{flag}": Exists(Event.objects.filter(placement=OuterRef("pk"), kind__in=kinds, at__gt=since))
-            for flag, kinds in UNREAD_KINDS.items()
+            f"unread_{flag}": Case(
+                When(**{f"{flag_field(flag)}__gt": F("seen_since")}, then=True),
+                default=False,
+                output_field=BooleanField(),
+            )
+            for flag in unread_kinds()
         }
     )
 
 
 _LIST_RELATED = ("participant", "service", "unit", "address__municipality", "supervisor__person")
+
+
+def with_related(placements: QuerySet[Placement], *, where: bool = True) -> QuerySet[Placement]:
+    """What a list shows of each placement, read for the rows shown by one query per kind (prefetched): joined
+    into the list's own query instead, nine tables cost PostgreSQL more to plan than the page costs to read.
+    ``where``: the service, unit and address too (Nya deltagare shows them; Deltagarlista does not).
+    """
+    related: list[str | Prefetch] = [
+        "participant",
+        Prefetch("supervisor", queryset=StaffAccount.objects.select_related("person")),
+    ]
+    if where:
+        related += ["service", "unit", Prefetch("address", queryset=Address.objects.select_related("municipality"))]
+    return placements.prefetch_related(*related)
 
 
 # --- Nya deltagare -------------------------------------------------------------------------------------------
@@ -90,20 +148,20 @@ class IntakeFilters:
     municipalities: frozenset[str] = frozenset()
 
 
-def intake(*, actor: Actor, filters: IntakeFilters = IntakeFilters()) -> QuerySet[Placement]:
-    """Nya deltagare (SPEC S4.2–S4.3): placements at the actor's addresses that still need a supervisor."""
-    placements = visible(actor, Role.RECEIVE, Placement.objects.awaiting_supervisor())
+def _intake_filtered(placements: QuerySet[Placement], filters: IntakeFilters) -> QuerySet[Placement]:
     if filters.services:
         placements = placements.filter(service_id__in=filters.services)
     if filters.units:
         placements = placements.filter(unit_id__in=filters.units)
     if filters.municipalities:
         placements = placements.filter(address__municipality_id__in=filters.municipalities)
-    return (
-        with_unread(with_interruption(placements), actor)
-        .select_related(*_LIST_RELATED)
-        .order_by("starts_on", "decided_on", "pk")
-    )
+    return placements
+
+
+def intake(*, actor: Actor, filters: IntakeFilters = IntakeFilters()) -> QuerySet[Placement]:
+    """Nya deltagare (SPEC S4.2–S4.3): placements at the actor's addresses that still need a supervisor."""
+    placements = visible(actor, Role.RECEIVE, _intake_filtered(Placement.objects.awaiting_supervisor(), filters))
+    return with_related(with_unread(placements, actor)).order_by("starts_on", "decided_on", "pk")
 
 
 @dataclass
@@ -130,16 +188,37 @@ def intake_selection(*, actor: Actor, ids: list[int]) -> list[Placement]:
     return list(intake(actor=actor).filter(pk__in=ids))
 
 
+def intake_all(*, actor: Actor, filters: IntakeFilters, up_to: int) -> QuerySet[Placement]:
+    """ "Every new participant" the filter finds (SPEC S4.3), as far as the page that offered it went (ids up to
+    ``up_to``: one decided since is not chosen unseen), leaving out those interrupted before they started, which
+    get no supervisor but are removed.
+    """
+    return (
+        intake(actor=actor, filters=filters)
+        .filter(pk__lte=up_to)
+        .exclude(interrupts_on__isnull=False, interrupts_on__lte=F("starts_on"))
+    )
+
+
+def intake_last_id(*, actor: Actor, filters: IntakeFilters) -> int | None:
+    """The newest new participant the filter finds: how far "every new participant" on the page goes."""
+    found: int | None = (
+        visible(actor, Role.RECEIVE, _intake_filtered(Placement.objects.awaiting_supervisor(), filters))
+        .order_by()
+        .aggregate(last=Max("pk"))["last"]
+    )
+    return found
+
+
 # --- Deltagarlista -------------------------------------------------------------------------------------------
 
-# Protected participants come last when sorting by name, in an order that says nothing about their names (S4.9).
-_SURNAME = Case(When(participant__protected_identity=True, then=Value("")), default=F("participant__surname"))
-_GIVEN_NAME = Case(When(participant__protected_identity=True, then=Value("")), default=F("participant__given_name"))
+# Protected participants come last when sorting by name, in an order that says nothing about their names (S4.9):
+# their copies of the name (``Placement.sort_*``, kept by the services) are blank.
 SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "start": ("starts_on", "pk"),
     "-start": ("-starts_on", "-pk"),
-    "name": ("participant__protected_identity", _SURNAME.asc(), _GIVEN_NAME.asc(), "pk"),
-    "-name": ("participant__protected_identity", _SURNAME.desc(), _GIVEN_NAME.desc(), "-pk"),
+    "name": ("sort_protected", "sort_surname", "sort_given_name", "pk"),
+    "-name": ("sort_protected", "-sort_surname", "-sort_given_name", "-pk"),
     "reference": ("genomforandereferens",),
     "-reference": ("-genomforandereferens",),
     "supervisor": ("supervisor__person__surname", "supervisor__person__given_name", "pk"),
@@ -154,53 +233,74 @@ class ListFilters:
     status: str = ""
     period: int | None = None
     search: str = ""
-    unread: str = ""  # "new", "interruption" or "decision"
+    unread: str = ""  # the key of an unread flag (placements.timeline)
     sort: str = "start"
+    # Filters of the columns other apps add (placements.listing): (column key, option value).
+    columns: tuple[tuple[str, str], ...] = ()
 
 
 def participant_list(*, actor: Actor, filters: ListFilters = ListFilters()) -> QuerySet[Placement]:
     """Deltagarlista (SPEC S4.5): every placement at the actor's addresses, filtered and sorted."""
+    day = today()
     placements = visible(actor, Role.REPORT, Placement.objects.filter(removed_at__isnull=True))
-    placements = with_unread(with_status(with_interruption(placements), today()), actor)
     if filters.only_mine:
         placements = placements.filter(supervisor_id=actor.account_id)
     elif filters.supervisor:
         placements = placements.filter(supervisor_id=filters.supervisor)
     if filters.status in Status.ALL:
-        placements = placements.filter(**{"status": filters.status})  # an annotation: stubs cannot see it
+        placements = placements.filter(status_is(filters.status, day))
     if filters.period in (1, 2):
         placements = placements.filter(period=filters.period)
     if filters.search:
         placements = placements.filter(_search(filters.search.strip(), actor))
-    if filters.unread in UNREAD_KINDS:
-        placements = placements.filter(**{f"unread_{filters.unread}": True})
-    return placements.select_related(*_LIST_RELATED).order_by(*SORTS.get(filters.sort, SORTS["start"]))
+    placements = with_unread(with_status(placements, day), actor)
+    if filters.unread in unread_kinds():
+        placements = placements.filter(unread_is(filters.unread, actor))
+    for key, value in filters.columns:
+        found = listing.column(key)
+        option = found.option(value) if found is not None else None
+        if option is not None:
+            placements = placements.filter(option.condition(day))
+    return with_related(placements, where=False).order_by(*SORTS.get(filters.sort, SORTS["start"]))
 
 
 def _search(text: str, actor: Actor) -> Q:
-    """By genomförandereferens, or by name, which never finds a protected participant one does not supervise."""
+    """By genomförandereferens, or by name, which never finds a protected participant one does not supervise.
+
+    Both are searched on the placement itself (its copy of the name, ``search_name``), which PostgreSQL answers
+    from trigram indexes (migration 0005) without reading the placements that do not match.
+    """
     by_reference = Q(genomforandereferens__icontains=text)
     by_name = Q()
-    for word in text.split():
-        by_name &= Q(participant__given_name__icontains=word) | Q(participant__surname__icontains=word)
-    name_visible = Q(participant__protected_identity=False) | Q(supervisor_id=actor.account_id)
+    for word in text.split():  # a word holds no space, so it matches within the given name or the surname
+        by_name &= Q(search_name__icontains=word)
+    name_visible = Q(sort_protected=False) | Q(supervisor_id=actor.account_id)  # sort_protected: the copy of it
     return by_reference | (by_name & name_visible)
 
 
 def unread_counts(*, actor: Actor) -> dict[str, int]:
-    """How many placements have each unread flag (shown next to the filters)."""
-    placements = with_unread(visible(actor, Role.REPORT, Placement.objects.filter(removed_at__isnull=True)), actor)
-    return placements.aggregate(**{flag: Count("pk", filter=Q(**{f"unread_{flag}": True})) for flag in UNREAD_KINDS})
-
-
-def supervisors_in_list(*, actor: Actor) -> list[StaffAccount]:
-    """The supervisors of the placements the actor sees, to filter the list by."""
-    ids = visible(actor, Role.REPORT, Placement.objects.filter(supervisor__isnull=False)).values("supervisor_id")
-    return list(
-        StaffAccount.objects.filter(pk__in=ids)
-        .select_related("person")
-        .order_by("person__surname", "person__given_name")
+    """How many placements have each unread flag (shown next to the filters): one pass over the placements in view
+    (their index alone), against the actor's own views.
+    """
+    placements = _joined_views(visible(actor, Role.REPORT, Placement.objects.filter(removed_at__isnull=True)), actor)
+    return placements.aggregate(
+        **{flag: Count("pk", filter=Q(**{f"{field}__gt": F("seen_since")})) for flag, field in flag_fields().items()}
     )
+
+
+def supervisors_in_list(*, actor: Actor) -> list[tuple[int, str]]:
+    """The supervisors of the placements the actor sees, as (staff account id, name), to filter the list by.
+
+    Found by skipping from one supervisor to the next along an index (``distinct_values``): a lookup per supervisor,
+    however many placements each has.
+    """
+    ids = distinct_values(visible(actor, Role.REPORT, Placement.objects.all()), "supervisor_id")
+    return [
+        (pk, f"{given_name} {surname}".strip())
+        for pk, given_name, surname in StaffAccount.objects.filter(pk__in=ids)
+        .order_by("person__surname", "person__given_name")
+        .values_list("pk", "person__given_name", "person__surname")
+    ]
 
 
 # --- one placement -------------------------------------------------------------------------------------------
@@ -211,7 +311,7 @@ def placement(*, actor: Actor, placement_id: int, role: Role = Role.REPORT) -> P
     return get_visible_or_404(
         actor,
         role,
-        with_status(with_interruption(Placement.objects.all()), today()).select_related(
+        with_status(Placement.objects.all(), today()).select_related(
             *_LIST_RELATED, "organisation", "previous", "next_placement"
         ),
         audit_read="placements.read",
@@ -230,7 +330,7 @@ def placement_for_af(*, actor: Actor, genomforandereferens: str) -> Placement:
     return get_visible_or_404(
         actor,
         AfRole.CASE_OFFICER,
-        with_status(with_interruption(Placement.objects.all()), today()).select_related(*_LIST_RELATED, "organisation"),
+        with_status(Placement.objects.all(), today()).select_related(*_LIST_RELATED, "organisation"),
         audit_read="placements.read",
         genomforandereferens=genomforandereferens,
     )

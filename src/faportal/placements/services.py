@@ -16,19 +16,19 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef
+from django.http import Http404
 from django.utils import timezone
 
 from faportal.access.actor import Actor
 from faportal.access.models import AddressGrant, AfRole, Role, RoleGrant, StaffAccount
 from faportal.access.scoping import require, require_role, visible
 from faportal.audit.services import record
-from faportal.placements import rules
+from faportal.core.problems import raise_problems, refuse
+from faportal.placements import rules, timeline
 from faportal.placements.models import (
     Decision,
     DecisionKind,
-    Event,
-    EventKind,
     Interruption,
     Participant,
     Placement,
@@ -41,18 +41,6 @@ T = TypeVar("T")
 
 # Crockford's base32 without the letters people confuse (I, L, O, U): easy to read aloud on the phone.
 _REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-
-class DecisionError(Exception):
-    """A decision the rules refuse; ``problems`` maps a field (or "") to the codes that explain why."""
-
-    def __init__(self, problems: dict[str, list[str]]) -> None:
-        super().__init__(problems)
-        self.problems = problems
-
-
-def _refuse(field_name: str, *codes: str) -> DecisionError:
-    return DecisionError({field_name: list(codes)})
 
 
 def new_genomforandereferens() -> str:
@@ -138,23 +126,28 @@ def _idempotent(
 
 def _repeat(existing: Decision, fingerprint: str) -> DecisionResult:
     if existing.payload.get("fingerprint") != fingerprint:
-        raise _refuse("decision_id", "key_reused")
+        raise refuse("decision_id", rules.Code.KEY_REUSED)
     return DecisionResult(existing, created=False, placement=existing.placement)
 
 
-def _event(
-    placement: Placement, kind: EventKind, actor: Actor, *, at: datetime.datetime | None = None, **data: Any
-) -> Event:
-    organisation = actor.account.organisation.name if actor.account is not None else ""
-    if actor.is_af or actor.kind == "system":
-        organisation = "Arbetsförmedlingen"
-    return Event.objects.create(
-        placement=placement,
-        kind=kind,
-        at=at or timezone.now(),
-        actor_name=actor.label,
-        actor_organisation=organisation,
-        data=data,
+def keep_names(participant: Participant) -> None:
+    """Copies the participant's name onto their placements, as Deltagarlista sorts and searches by it."""
+    hidden = participant.protected_identity
+    Placement.objects.filter(participant=participant).update(
+        sort_protected=hidden,
+        sort_surname="" if hidden else participant.surname,
+        sort_given_name="" if hidden else participant.given_name,
+        search_name=participant.full_name,
+    )
+
+
+def keep_interruption(placement: Placement) -> None:
+    """Copies the interruption in force onto the placement (``Placement.interrupts_on``, for lists and filters)."""
+    current = active_interruption(placement)
+    placement.interrupts_on = current.interrupts_on if current else None
+    placement.interruption_reason = current.reason if current else ""
+    Placement.objects.filter(pk=placement.pk).update(
+        interrupts_on=placement.interrupts_on, interruption_reason=placement.interruption_reason
     )
 
 
@@ -170,9 +163,9 @@ def _address(address_id: int, service_code: str) -> tuple[Address, Service]:
     address = Address.objects.active().select_related("unit__service", "unit__organisation").filter(pk=address_id)
     found = address.first()
     if found is None:
-        raise _refuse("address", "unknown_address")
+        raise refuse("address", rules.Code.UNKNOWN_ADDRESS)
     if found.unit.service.code != service_code:
-        raise _refuse("address", "address_of_other_service")
+        raise refuse("address", rules.Code.ADDRESS_OF_OTHER_SERVICE)
     return found, found.unit.service
 
 
@@ -180,9 +173,9 @@ def record_decision(*, actor: Actor, key: str, decision: PlacementDecision) -> D
     """Beslut om deltagande (SPEC S4.1): a new placement, shown at once under Nya deltagare."""
     now_day = today()
     starts_on = decision.starts_on or rules.earliest_start(decision.decided_on)
-    _refuse_problems(rules.first_period_problems(decided_on=decision.decided_on, starts_on=starts_on, today=now_day))
+    raise_problems(rules.first_period_problems(decided_on=decision.decided_on, starts_on=starts_on, today=now_day))
     if decision.level not in {level.value for level in rules.Level}:
-        raise _refuse("level", "unknown_level")
+        raise refuse("level", rules.Code.UNKNOWN_LEVEL)
 
     def work(row: Decision) -> Placement:
         address, service = _address(decision.address_id, decision.service_code)
@@ -190,7 +183,7 @@ def record_decision(*, actor: Actor, key: str, decision: PlacementDecision) -> D
         participant = _participant(decision.participant)
         new = rules.Span(starts_on, rules.period_end(starts_on))
         if rules.overlaps(new, _spans_of(participant)):
-            raise _refuse("personnummer", "participant_already_placed")
+            raise refuse("personnummer", rules.Code.PARTICIPANT_ALREADY_PLACED)
         placement = Placement.objects.create(
             genomforandereferens=_unique_reference(),
             participant=participant,
@@ -204,30 +197,20 @@ def record_decision(*, actor: Actor, key: str, decision: PlacementDecision) -> D
             starts_on=starts_on,
             ends_on=rules.period_end(starts_on),
         )
-        _event(placement, EventKind.DECIDED, actor, period=1, level=decision.level)
+        keep_names(participant)
+        timeline.record_event(placement=placement, kind=timeline.DECIDED, actor=actor, period=1, level=decision.level)
         record(actor, "placements.decided", placement, decision=row.key)
         return placement
 
     return _idempotent(actor=actor, key=key, kind=DecisionKind.PLACEMENT, payload=_payload(decision), work=work)
 
 
-def _refuse_problems(problems: list[str], *, other_field: str = "") -> None:
-    """Refuse with every problem at its field: a date problem at its date, any other at ``other_field``."""
-    by_field: dict[str, list[str]] = {}
-    for problem in problems:
-        by_field.setdefault(rules.DATE_PROBLEM_FIELDS.get(problem, other_field), []).append(problem)
-    if by_field:
-        raise DecisionError(by_field)
-
-
 def _spans_of(participant: Participant, *, excluding: frozenset[int] = frozenset()) -> list[rules.Span]:
     """When the participant's placements run (withdrawn interruptions left out), but for those ``excluding``."""
-    current = Interruption.objects.filter(placement=OuterRef("pk"), withdrawn_at__isnull=True)
     rows = (
         Placement.objects.filter(participant=participant)
         .exclude(pk__in=excluding)
-        .annotate(interrupts_on=Subquery(current.values("interrupts_on")[:1]))
-        .values_list("starts_on", "ends_on", "interrupts_on")
+        .values_list("starts_on", "ends_on", "interrupts_on")  # the interruption in force (keep_interruption)
     )
     return [
         rules.Span(starts_on, rules.last_day(ends_on=ends_on, interrupts_on=interrupts_on))
@@ -259,11 +242,11 @@ def record_second_period(*, actor: Actor, key: str, first: Placement, decided_on
             decided_on=decided_on,
             today=today(),
         )
-        _refuse_problems(problems, other_field="placement")
+        raise_problems(problems)
         dates = rules.second_period_dates(rules.PeriodDates(locked.starts_on, locked.ends_on))
         others = _spans_of(locked.participant, excluding=frozenset({locked.pk}))
         if rules.overlaps(rules.Span(dates.starts_on, dates.ends_on), others):
-            raise _refuse("placement", "participant_already_placed")
+            raise refuse("placement", rules.Code.PARTICIPANT_ALREADY_PLACED)
         # The period-1 supervisor continues (SPEC S4.4), if they are still on the staff.
         continuing = locked.supervisor if locked.supervisor and not locked.supervisor.is_deleted else None
         second = Placement.objects.create(
@@ -282,8 +265,18 @@ def record_second_period(*, actor: Actor, key: str, first: Placement, decided_on
             supervisor=continuing,
             supervisor_assigned_at=timezone.now() if continuing else None,
         )
-        _event(second, EventKind.DECIDED, actor, period=2, level=second.level, previous=locked.genomforandereferens)
-        _event(locked, EventKind.NEW_DECISION, actor, period=2, next=second.genomforandereferens)
+        keep_names(locked.participant)
+        timeline.record_event(
+            placement=second,
+            kind=timeline.DECIDED,
+            actor=actor,
+            period=2,
+            level=second.level,
+            previous=locked.genomforandereferens,
+        )
+        timeline.record_event(
+            placement=locked, kind=timeline.NEW_DECISION, actor=actor, period=2, next=second.genomforandereferens
+        )
         record(actor, "placements.second_period_decided", second, decision=row.key, previous=locked.pk)
         return second
 
@@ -306,22 +299,28 @@ def interrupt(
 ) -> DecisionResult:
     """Avbrott (SPEC S4.7): Af ends a placement, from today or a later date; the provider sees it at once."""
     if reason not in {value.value for value in rules.InterruptionReason}:
-        raise _refuse("reason", "unknown_reason")
+        raise refuse("reason", rules.Code.UNKNOWN_REASON)
 
     def work(row: Decision) -> Placement:
         # Judged here, after the key: the same interruption delivered again after its date is a repeat, not an error.
         problems = rules.interruption_problems(
             interrupts_on=interrupts_on, today=today(), starts_on=placement.starts_on, ends_on=placement.ends_on
         )
-        if problems:
-            raise _refuse("interrupts_on", *problems)
+        raise_problems(problems)
         locked = Placement.objects.select_for_update().get(pk=placement.pk)
         if active_interruption(locked) is not None:
-            raise _refuse("placement", "already_interrupted")
+            raise refuse("placement", rules.Code.ALREADY_INTERRUPTED)
         Interruption.objects.create(
             placement=locked, reason=reason, interrupts_on=interrupts_on, registered_by=actor.person
         )
-        _event(locked, EventKind.INTERRUPTED, actor, reason=reason, interrupts_on=interrupts_on.isoformat())
+        keep_interruption(locked)
+        timeline.record_event(
+            placement=locked,
+            kind=timeline.INTERRUPTED,
+            actor=actor,
+            reason=reason,
+            interrupts_on=interrupts_on.isoformat(),
+        )
         record(actor, "placements.interrupted", locked, decision=row.key, reason=reason)
         return locked
 
@@ -343,25 +342,35 @@ def change_interruption(
         locked = Placement.objects.select_for_update().get(pk=placement.pk)
         current = active_interruption(locked)
         if current is None:
-            raise _refuse("placement", "not_interrupted")
+            raise refuse("placement", rules.Code.NOT_INTERRUPTED)
         if not rules.interruption_can_change(interrupts_on=current.interrupts_on, today=today()):
-            raise _refuse("interrupts_on", "interruption_passed")
+            raise refuse("interrupts_on", rules.Code.INTERRUPTION_PASSED)
         if interrupts_on is None:
             current.withdrawn_at = timezone.now()
             current.save(update_fields=["withdrawn_at"])
-            _event(locked, EventKind.INTERRUPTION_WITHDRAWN, actor, was=current.interrupts_on.isoformat())
+            keep_interruption(locked)
+            timeline.record_event(
+                placement=locked,
+                kind=timeline.INTERRUPTION_WITHDRAWN,
+                actor=actor,
+                was=current.interrupts_on.isoformat(),
+            )
             record(actor, "placements.interruption_withdrawn", locked, decision=row.key)
             return locked
         problems = rules.interruption_problems(
             interrupts_on=interrupts_on, today=today(), starts_on=locked.starts_on, ends_on=locked.ends_on
         )
-        if problems:
-            raise _refuse("interrupts_on", *problems)
+        raise_problems(problems)
         was = current.interrupts_on
         current.interrupts_on = interrupts_on
         current.save(update_fields=["interrupts_on"])
-        _event(
-            locked, EventKind.INTERRUPTION_MOVED, actor, was=was.isoformat(), interrupts_on=interrupts_on.isoformat()
+        keep_interruption(locked)
+        timeline.record_event(
+            placement=locked,
+            kind=timeline.INTERRUPTION_MOVED,
+            actor=actor,
+            was=was.isoformat(),
+            interrupts_on=interrupts_on.isoformat(),
         )
         record(actor, "placements.interruption_moved", locked, decision=row.key)
         return locked
@@ -390,24 +399,23 @@ def change_provider(
     level and period, and starts at the earliest ten working days after the decision.
     """
     starts = starts_on or rules.earliest_start(decided_on)
-    _refuse_problems(rules.first_period_problems(decided_on=decided_on, starts_on=starts, today=today()))
+    raise_problems(rules.first_period_problems(decided_on=decided_on, starts_on=starts, today=today()))
 
     def work(row: Decision) -> Placement:
         old = Placement.objects.select_for_update().select_related("participant").get(pk=placement.pk)
         address, service = _address(address_id, old.service.code)
         if address.unit.organisation_id == old.organisation_id:
-            raise _refuse("address", "same_provider")
+            raise refuse("address", rules.Code.SAME_PROVIDER)
         problems = rules.provider_change_problems(
             ends_on=old.ends_on, interrupted=active_interruption(old) is not None, today=today()
         )
-        if problems:
-            raise _refuse("placement", *problems)
+        raise_problems(problems)
         # What the old provider would run at the same time ends when the new one starts: the placement changed
         # from, and its period 2 when that is decided. Anything else of the person's must not overlap.
         replaced = [old, *Placement.objects.select_for_update().filter(previous=old)]
         others = _spans_of(old.participant, excluding=frozenset(p.pk for p in replaced))
         if rules.overlaps(rules.Span(starts, rules.period_end(starts)), others):
-            raise _refuse("placement", "participant_already_placed")
+            raise refuse("placement", rules.Code.PARTICIPANT_ALREADY_PLACED)
         ended = []
         for each in replaced:
             if starts > each.ends_on or active_interruption(each) is not None:
@@ -419,6 +427,7 @@ def change_provider(
                 interrupts_on=interrupts_on,
                 registered_by=actor.person,
             )
+            keep_interruption(each)
             ended.append((each, interrupts_on))
         new = Placement.objects.create(
             genomforandereferens=_unique_reference(),
@@ -435,14 +444,15 @@ def change_provider(
             ends_on=rules.period_end(starts),
         )
         for each, interrupts_on in ended:
-            _event(
-                each,
-                EventKind.INTERRUPTED,
-                actor,
+            timeline.record_event(
+                placement=each,
+                kind=timeline.INTERRUPTED,
+                actor=actor,
                 reason=rules.InterruptionReason.CHANGED_PROVIDER.value,
                 interrupts_on=interrupts_on.isoformat(),
             )
-        _event(new, EventKind.DECIDED, actor, period=new.period, level=new.level)
+        keep_names(old.participant)
+        timeline.record_event(placement=new, kind=timeline.DECIDED, actor=actor, period=new.period, level=new.level)
         record(actor, "placements.provider_changed", new, decision=row.key, previous=old.pk)
         return new
 
@@ -486,32 +496,27 @@ def supervisors_at(*, actor: Actor, address_ids: Iterable[int]) -> list[StaffAcc
     return [account for account in accounts if at.get(account.pk, set()) >= wanted]
 
 
-class PlacementRuleError(Exception):
-    """The provider asked for something the rules refuse; ``code`` says which rule."""
-
-    def __init__(self, code: str, **params: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-
 @transaction.atomic
 def assign_supervisor(*, actor: Actor, placements: list[Placement], supervisor: StaffAccount) -> list[Placement]:
     """Tilldela handledare (SPEC S4.3): one, several or all new participants get the same supervisor."""
-    for placement in placements:
-        require(actor, Role.RECEIVE, placement)
+    wanted = {placement.pk for placement in placements}
+    # Every one of them the actor's to assign: asked once for all (require() for each would ask once each).
+    if visible(actor, Role.RECEIVE, Placement.objects.filter(pk__in=wanted)).count() != len(wanted):
+        raise Http404
     locked = list(Placement.objects.select_for_update().filter(pk__in=[p.pk for p in placements]).order_by("pk"))
     allowed = {account.pk for account in supervisors_at(actor=actor, address_ids={p.address_id for p in locked})}
     if supervisor.pk not in allowed:
-        raise PlacementRuleError("supervisor_not_allowed")
+        raise refuse("supervisor", rules.Code.SUPERVISOR_NOT_ALLOWED)
     now = timezone.now()
     for placement in locked:
         if placement.supervisor_id is not None:
-            raise PlacementRuleError("already_assigned", genomforandereferens=placement.genomforandereferens)
+            raise refuse("supervisor", rules.Code.ALREADY_ASSIGNED, genomforandereferens=placement.genomforandereferens)
         placement.supervisor = supervisor
         placement.supervisor_assigned_at = now
         placement.save(update_fields=["supervisor", "supervisor_assigned_at"])
-        _event(placement, EventKind.SUPERVISOR_ASSIGNED, actor, supervisor=supervisor.person.full_name)
+        timeline.record_event(
+            placement=placement, kind=timeline.SUPERVISOR_ASSIGNED, actor=actor, supervisor=supervisor.person.full_name
+        )
         record(actor, "placements.supervisor_assigned", placement, supervisor=supervisor.pk)
     return locked
 
@@ -522,14 +527,20 @@ def change_supervisor(*, actor: Actor, placement: Placement, supervisor: StaffAc
     require(actor, Role.REPORT, placement)
     locked = Placement.objects.select_for_update().get(pk=placement.pk)
     if supervisor.pk not in {a.pk for a in supervisors_at(actor=actor, address_ids={locked.address_id})}:
-        raise PlacementRuleError("supervisor_not_allowed")
+        raise refuse("supervisor", rules.Code.SUPERVISOR_NOT_ALLOWED)
     if locked.supervisor_id == supervisor.pk:
         return locked
     before = locked.supervisor.person.full_name if locked.supervisor else ""
     locked.supervisor = supervisor
     locked.supervisor_assigned_at = timezone.now()
     locked.save(update_fields=["supervisor", "supervisor_assigned_at"])
-    _event(locked, EventKind.SUPERVISOR_CHANGED, actor, supervisor=supervisor.person.full_name, previous=before)
+    timeline.record_event(
+        placement=locked,
+        kind=timeline.SUPERVISOR_CHANGED,
+        actor=actor,
+        supervisor=supervisor.person.full_name,
+        previous=before,
+    )
     record(actor, "placements.supervisor_changed", locked, supervisor=supervisor.pk)
     return locked
 
@@ -543,10 +554,10 @@ def remove_from_intake(*, actor: Actor, placement: Placement) -> Placement:
     if not rules.interrupted_before_start(
         interrupts_on=interruption.interrupts_on if interruption else None, starts_on=locked.starts_on
     ):
-        raise PlacementRuleError("not_interrupted_before_start")
+        raise refuse("", rules.Code.NOT_INTERRUPTED_BEFORE_START)
     locked.removed_at = timezone.now()
     locked.save(update_fields=["removed_at"])
-    _event(locked, EventKind.REMOVED, actor)
+    timeline.record_event(placement=locked, kind=timeline.REMOVED, actor=actor)
     record(actor, "placements.removed_from_intake", locked)
     return locked
 
@@ -566,7 +577,7 @@ def reveal_personnummer(*, actor: Actor, placement: Placement) -> str:
     placement = Placement.objects.select_related("participant").get(pk=placement.pk)
     participant = placement.participant
     if participant.protected_identity and placement.supervisor_id != actor.account_id:
-        raise PlacementRuleError("protected_identity")
+        raise refuse("", rules.Code.PROTECTED_IDENTITY)
     record(actor, "placements.personnummer_revealed", placement)
     return participant.personnummer_display
 
@@ -589,16 +600,16 @@ def move_supervised_placements(
         return []
     allowed = {a.pk for a in supervisors_at(actor=actor, address_ids={p.address_id for p in moving})}
     if to.pk not in allowed or to.pk == account.pk:
-        raise PlacementRuleError("supervisor_not_allowed")
+        raise refuse("supervisor", rules.Code.SUPERVISOR_NOT_ALLOWED)
     now = timezone.now()
     for placement in moving:
         placement.supervisor = to
         placement.supervisor_assigned_at = now
         placement.save(update_fields=["supervisor", "supervisor_assigned_at"])
-        _event(
-            placement,
-            EventKind.SUPERVISOR_CHANGED,
-            actor,
+        timeline.record_event(
+            placement=placement,
+            kind=timeline.SUPERVISOR_CHANGED,
+            actor=actor,
             supervisor=to.person.full_name,
             previous=account.person.full_name,
         )

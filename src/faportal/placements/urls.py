@@ -13,7 +13,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("deltagare/", views.participant_list, name="list"),
     path("deltagare/<int:placement_id>/", views.participant, name="participant"),
     path("deltagare/<int:placement_id>/erfarenheter/", views.experience, name="experience"),
-    path("deltagare/<int:placement_id>/rapportering/", views.reporting, name="reporting"),
     path("deltagare/<int:placement_id>/handelser/", views.events, name="events"),
     path("deltagare/<int:placement_id>/handelser/senaste/", views.recent_events, name="recent_events"),
     path("deltagare/<int:placement_id>/personnummer/", views.reveal_personnummer, name="reveal_personnummer"),

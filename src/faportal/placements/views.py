@@ -7,12 +7,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from faportal.access.middleware import actor_of
@@ -20,32 +19,21 @@ from faportal.access.models import Role, StaffAccount
 from faportal.access.scoping import get_visible_or_404, require_role
 from faportal.audit.services import record_shown
 from faportal.core.http import ids_in, posted, safe_next_url
-from faportal.placements import selectors, services
+from faportal.core.paging import IdsFirstPaginator
+from faportal.core.problems import Refused, message
+from faportal.placements import listing, pages, selectors, services, timeline
 from faportal.placements.forms import ParticipantListForm, SupervisorForm
 from faportal.placements.models import Placement, today
 from faportal.placements.rules import (
-    contact_details_shown,
     interrupted_before_start,
-    last_day,
     working_days_until,
 )
 from faportal.registry.models import Address
 
 PAGE_SIZE = 50
-
-RULE_MESSAGES = {
-    "supervisor_not_allowed": gettext_lazy(
-        "The chosen supervisor does not have the reporting role at every chosen participant's address."
-    ),
-    "already_assigned": gettext_lazy("%(genomforandereferens)s already has a supervisor. Reload the page."),
-    "not_interrupted_before_start": gettext_lazy(
-        "Only a participant whose service was interrupted before it started can be removed."
-    ),
-    "protected_identity": gettext_lazy(
-        "The participant has protected personal data: only the assigned supervisor sees the personnummer."
-    ),
-}
-
+# Nya deltagare shows this many at a time; choosing "every new participant" names this many on the next page.
+INTAKE_PAGE_SIZE = 50
+INTAKE_ASSIGN_SHOWN = 20
 
 # --- Nya deltagare ---------------------------------------------------------------------------------------------
 
@@ -69,38 +57,49 @@ class IntakeRow:
     removable: bool  # interrupted before it started: nothing to assign, it can be removed
 
 
+def _intake_filters(data: QueryDict) -> selectors.IntakeFilters:
+    return selectors.IntakeFilters(
+        services=ids_in(data.getlist("tjanst")),
+        units=ids_in(data.getlist("enhet")),
+        municipalities=frozenset(v for v in data.getlist("kommun") if v.isascii() and v.isdigit() and len(v) == 4),
+    )
+
+
 def intake(request: HttpRequest) -> HttpResponse:
-    """Nya deltagare (SPEC S4.2–S4.3): who needs a supervisor, the working days left, and what is overdue."""
+    """Nya deltagare (SPEC S4.2–S4.3): who needs a supervisor, the working days left, and what is overdue.
+
+    A page at a time; "every new participant" the filter finds can still be chosen at once, without a row each.
+    """
     actor = actor_of(request)
     require_role(actor, Role.RECEIVE)
-    filters = selectors.IntakeFilters(
-        services=ids_in(request.GET.getlist("tjanst")),
-        units=ids_in(request.GET.getlist("enhet")),
-        municipalities=frozenset(
-            v for v in request.GET.getlist("kommun") if v.isascii() and v.isdigit() and len(v) == 4
-        ),
+    filters = _intake_filters(request.GET)
+    page = IdsFirstPaginator(selectors.intake(actor=actor, filters=filters), INTAKE_PAGE_SIZE).get_page(
+        request.GET.get("sida")
     )
-    placements = list(selectors.intake(actor=actor, filters=filters))
-    record_shown(actor, "placements.listed", placements, page="intake")
+    record_shown(actor, "placements.listed", page.object_list, page="intake")
     day = today()
     rows = [
         IntakeRow(
             placement,
             working_days_until(day, placement.starts_on),
-            # interrupts_on is an annotation (selectors.with_interruption)
-            interrupted_before_start(interrupts_on=placement.interrupts_on, starts_on=placement.starts_on),  # type: ignore[attr-defined]
+            interrupted_before_start(interrupts_on=placement.interrupts_on, starts_on=placement.starts_on),
         )
-        for placement in placements
+        for placement in page.object_list
     ]
+    filter_fields = _intake_filter_fields(request.GET)
     return render(
         request,
         "placements/intake.html",
         {
             "rows": rows,
+            "page": page,
+            "query": urlencode(filter_fields),
+            # How far "every new participant" goes: the newest one there is as the page is made.
+            "up_to": selectors.intake_last_id(actor=actor, filters=filters),
             "choices": selectors.intake_filter_choices(actor=actor),
             "filters": filters,
             "filtered": bool(filters.services or filters.units or filters.municipalities),
-            "filter_fields": _intake_filter_fields(request.GET),
+            "filter_fields": filter_fields,
             "today": day,
         },
     )
@@ -108,25 +107,39 @@ def intake(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def intake_assign(request: HttpRequest) -> HttpResponse:
-    """Välj handledare for the chosen new participants, then confirm (SPEC S4.3)."""
+    """Välj handledare for the chosen new participants, then confirm (SPEC S4.3).
+
+    The chosen are those ticked (``p``), or every new participant the filter finds up to the newest the list had
+    (``alla``): then the page names the first few and how many more, and the form carries the filter, not the ids.
+    """
     actor = actor_of(request)
     require_role(actor, Role.RECEIVE)
     data = request.POST if request.method == "POST" else request.GET
     filter_fields = _intake_filter_fields(data)
     back = _intake_url(filter_fields)
-    chosen = selectors.intake_selection(actor=actor, ids=sorted(ids_in(data.getlist("p"))))
+    up_to = data.get("alla", "")
+    if up_to.isdigit() and len(up_to) < 19:
+        found = selectors.intake_all(actor=actor, filters=_intake_filters(data), up_to=int(up_to))
+        chosen = list(found) if request.method == "POST" else list(found[: INTAKE_ASSIGN_SHOWN + 1])
+        count = len(chosen) if request.method == "POST" else found.count()
+        address_ids = set(found.order_by().values_list("address_id", flat=True).distinct())
+    else:
+        up_to = ""
+        chosen = selectors.intake_selection(actor=actor, ids=sorted(ids_in(data.getlist("p"))))
+        count, address_ids = len(chosen), {p.address_id for p in chosen}
     if not chosen:
         messages.error(request, _("Choose at least one new participant first."))
         return redirect(back)
-    supervisors = services.supervisors_at(actor=actor, address_ids={p.address_id for p in chosen})
+    supervisors = services.supervisors_at(actor=actor, address_ids=address_ids)
     form = SupervisorForm(posted(request), supervisors=supervisors)
+    shown = chosen[:INTAKE_ASSIGN_SHOWN] if up_to else chosen
     if request.method == "GET":
-        record_shown(actor, "placements.listed", chosen, page="intake_assign")
+        record_shown(actor, "placements.listed", shown, page="intake_assign")
     if request.method == "POST" and form.is_valid():
         try:
             services.assign_supervisor(actor=actor, placements=chosen, supervisor=form.chosen())
-        except services.PlacementRuleError as error:
-            form.add_error("supervisor", RULE_MESSAGES[error.code] % error.params)
+        except Refused as refused:
+            form.add_problems(refused)
         else:
             messages.success(
                 request,
@@ -141,7 +154,15 @@ def intake_assign(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "placements/intake_assign.html",
-        {"chosen": chosen, "form": form, "filter_fields": filter_fields, "back": back},
+        {
+            "chosen": shown,
+            "count": count,
+            "more": count - len(shown),
+            "all_up_to": up_to,
+            "form": form,
+            "filter_fields": filter_fields,
+            "back": back,
+        },
     )
 
 
@@ -152,8 +173,8 @@ def intake_remove(request: HttpRequest, placement_id: int) -> HttpResponse:
     placement = selectors.placement(actor=actor, placement_id=placement_id, role=Role.RECEIVE)
     try:
         services.remove_from_intake(actor=actor, placement=placement)
-    except services.PlacementRuleError as error:
-        messages.error(request, str(RULE_MESSAGES[error.code]))
+    except Refused as refused:
+        messages.error(request, " ".join(message(problem) for problem in refused.problems))
     else:
         messages.success(
             request,
@@ -171,18 +192,23 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     require_role(actor, Role.REPORT)
     form = ParticipantListForm(request.GET, supervisors=selectors.supervisors_in_list(actor=actor))
     filters = form.filters()
-    page = Paginator(selectors.participant_list(actor=actor, filters=filters), PAGE_SIZE).get_page(
+    page = IdsFirstPaginator(selectors.participant_list(actor=actor, filters=filters), PAGE_SIZE).get_page(
         request.GET.get("sida")
     )
     record_shown(actor, "placements.listed", page.object_list, page="participant_list")
+    columns = listing.columns()
+    for column in columns:
+        column.decorate(actor, page.object_list, today())
     query = {k: v for k, v in request.GET.items() if k not in {"sida"}}
+    counts = selectors.unread_counts(actor=actor)
     context = {
         "form": form,
         "filters": filters,
         "page": page,
+        "columns": columns,
         "query": urlencode(query),
         "sort_query": urlencode({k: v for k, v in query.items() if k != "sort"}),
-        "unread": selectors.unread_counts(actor=actor),
+        "unread": [(flag, counts.get(flag.key, 0)) for flag in timeline.unread_flags()],
         "unread_query": urlencode({k: v for k, v in query.items() if k not in {"olast", "sida"}}),
         "today": today(),
     }
@@ -204,35 +230,9 @@ def recent_events(request: HttpRequest, placement_id: int) -> HttpResponse:
 
 # --- the participant page ----------------------------------------------------------------------------------------
 
-TABS = [
-    ("placements:participant", gettext_lazy("Participant & service")),
-    ("placements:experience", gettext_lazy("Experience")),
-    ("placements:reporting", gettext_lazy("Reporting")),
-    ("placements:events", gettext_lazy("Events")),
-]
-
 
 def _page(request: HttpRequest, placement: Placement | int, template: str, **extra: Any) -> HttpResponse:
-    """One tab of the participant page, of a placement the view has read already or reads here (read once, audited
-    once).
-    """
-    actor = actor_of(request)
-    if not isinstance(placement, Placement):
-        placement = selectors.placement(actor=actor, placement_id=placement)
-    services.mark_seen(actor=actor, placement=placement)
-    current = request.resolver_match.view_name if request.resolver_match else ""
-    context = {
-        "placement": placement,
-        "participant": placement.participant,
-        "is_supervisor": placement.supervisor_id is not None and placement.supervisor_id == actor.account_id,
-        "contact_shown": contact_details_shown(
-            last_day=last_day(ends_on=placement.ends_on, interrupts_on=placement.interrupts_on),  # type: ignore[attr-defined]
-            today=today(),
-        ),
-        "tabs": [(reverse(name, args=[placement.pk]), label, name == current) for name, label in TABS],
-        **extra,
-    }
-    return render(request, template, context)
+    return pages.participant_page(request, placement, template, **extra)
 
 
 def participant(request: HttpRequest, placement_id: int) -> HttpResponse:
@@ -243,11 +243,6 @@ def participant(request: HttpRequest, placement_id: int) -> HttpResponse:
 def experience(request: HttpRequest, placement_id: int) -> HttpResponse:
     """Erfarenheter: work experience, education, driving licence, access to a car (from Af)."""
     return _page(request, placement_id, "placements/experience.html")
-
-
-def reporting(request: HttpRequest, placement_id: int) -> HttpResponse:
-    """Rapportering: the placement's documents (none yet: the documents come with the next issue)."""
-    return _page(request, placement_id, "placements/reporting.html")
 
 
 def events(request: HttpRequest, placement_id: int) -> HttpResponse:
@@ -265,8 +260,8 @@ def reveal_personnummer(request: HttpRequest, placement_id: int) -> HttpResponse
     placement = selectors.placement(actor=actor, placement_id=placement_id)
     try:
         shown = services.reveal_personnummer(actor=actor, placement=placement)
-    except services.PlacementRuleError as error:
-        raise Http404 from error
+    except Refused as refused:
+        raise Http404 from refused
     if request.htmx:  # type: ignore[attr-defined]
         return render(
             request, "placements/participant.html#personnummer", {"personnummer": shown, "placement": placement}
@@ -284,8 +279,8 @@ def change_supervisor(request: HttpRequest, placement_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.change_supervisor(actor=actor, placement=placement, supervisor=form.chosen())
-        except services.PlacementRuleError as error:
-            form.add_error("supervisor", RULE_MESSAGES[error.code])
+        except Refused as refused:
+            form.add_problems(refused)
         else:
             messages.success(request, _("%(name)s is now the supervisor.") % {"name": form.chosen().person.full_name})
             return redirect(
@@ -348,8 +343,8 @@ def move_supervised(request: HttpRequest, account_id: int) -> HttpResponse:
                 to=chosen.form.chosen(),
                 address_id=chosen.address.pk if chosen.address else None,
             )
-        except services.PlacementRuleError as error:
-            chosen.form.add_error("supervisor", RULE_MESSAGES[error.code])
+        except Refused as refused:
+            chosen.form.add_problems(refused)
             break
         messages.success(
             request,

@@ -29,6 +29,18 @@ def test_a_period_is_six_months(start, end):
     assert rules.period_end(start) == end
 
 
+def found(problems):
+    """Each problem as "field:code"."""
+    return [f"{problem.field}:{problem.code}" for problem in problems]
+
+
+def test_a_start_too_early_names_the_earliest_start():
+    (problem,) = rules.first_period_problems(
+        decided_on=D(2026, 11, 24), starts_on=D(2026, 12, 7), today=D(2026, 11, 24)
+    )
+    assert problem.params == {"date": "2026-12-08"}
+
+
 def test_period_two_follows_without_a_gap():
     second = rules.second_period_dates(rules.PeriodDates(D(2026, 12, 8), D(2027, 6, 7)))
     assert second == rules.PeriodDates(D(2027, 6, 8), D(2027, 12, 7))
@@ -38,24 +50,24 @@ def test_period_two_follows_without_a_gap():
     ("kwargs", "problems"),
     [
         ({"decided_on": D(2026, 11, 24), "starts_on": D(2026, 12, 8)}, []),
-        ({"decided_on": D(2026, 11, 24), "starts_on": D(2026, 12, 7)}, ["start_too_early"]),
-        ({"decided_on": D(2026, 11, 25), "starts_on": D(2026, 12, 30)}, ["decided_in_future"]),
+        ({"decided_on": D(2026, 11, 24), "starts_on": D(2026, 12, 7)}, ["starts_on:start_too_early"]),
+        ({"decided_on": D(2026, 11, 25), "starts_on": D(2026, 12, 30)}, ["decided_on:decided_in_future"]),
     ],
 )
 def test_first_period_problems(kwargs, problems):
-    assert rules.first_period_problems(today=D(2026, 11, 24), **kwargs) == problems
+    assert found(rules.first_period_problems(today=D(2026, 11, 24), **kwargs)) == problems
 
 
 @pytest.mark.parametrize(
     ("kwargs", "problems"),
     [
         ({}, []),
-        ({"first_period": 2}, ["not_first_period"]),
-        ({"first_interrupted": True}, ["first_period_interrupted"]),
-        ({"has_second": True}, ["second_period_exists"]),
+        ({"first_period": 2}, ["placement:not_first_period"]),
+        ({"first_interrupted": True}, ["placement:first_period_interrupted"]),
+        ({"has_second": True}, ["placement:second_period_exists"]),
         ({"first_ends_on": D(2026, 11, 23)}, []),  # period 2 starts today: no gap yet
-        ({"first_ends_on": D(2026, 11, 22)}, ["first_period_ended"]),  # it would start in the past
-        ({"decided_on": D(2026, 11, 25)}, ["decided_in_future"]),
+        ({"first_ends_on": D(2026, 11, 22)}, ["placement:first_period_ended"]),  # it would start in the past
+        ({"decided_on": D(2026, 11, 25)}, ["decided_on:decided_in_future"]),
     ],
 )
 def test_second_period_problems(kwargs, problems):
@@ -66,33 +78,38 @@ def test_second_period_problems(kwargs, problems):
         "first_ends_on": D(2027, 5, 31),
         "decided_on": D(2026, 11, 24),
     }
-    assert rules.second_period_problems(today=D(2026, 11, 24), **{**valid, **kwargs}) == problems
+    assert found(rules.second_period_problems(today=D(2026, 11, 24), **{**valid, **kwargs})) == problems
 
 
 @pytest.mark.parametrize(
     ("ends_on", "interrupted", "problems"),
     [
         (D(2026, 11, 24), False, []),  # its last day
-        (D(2026, 11, 23), False, ["placement_ended"]),
-        (D(2027, 5, 31), True, ["already_interrupted"]),
+        (D(2026, 11, 23), False, ["placement:placement_ended"]),
+        (D(2027, 5, 31), True, ["placement:already_interrupted"]),
     ],
 )
 def test_provider_change_problems(ends_on, interrupted, problems):
-    assert rules.provider_change_problems(ends_on=ends_on, interrupted=interrupted, today=D(2026, 11, 24)) == problems
+    assert (
+        found(rules.provider_change_problems(ends_on=ends_on, interrupted=interrupted, today=D(2026, 11, 24)))
+        == problems
+    )
 
 
 @pytest.mark.parametrize(
     ("interrupts_on", "problems"),
     [
         (D(2026, 11, 24), []),  # today is allowed
-        (D(2026, 11, 23), ["interruption_in_past"]),  # never back-dated
-        (D(2027, 6, 8), ["interruption_after_end"]),
+        (D(2026, 11, 23), ["interrupts_on:interruption_in_past"]),  # never back-dated
+        (D(2027, 6, 8), ["interrupts_on:interruption_after_end"]),
     ],
 )
 def test_an_interruption_is_today_or_later(interrupts_on, problems):
     assert (
-        rules.interruption_problems(
-            interrupts_on=interrupts_on, today=D(2026, 11, 24), starts_on=D(2026, 12, 8), ends_on=D(2027, 6, 7)
+        found(
+            rules.interruption_problems(
+                interrupts_on=interrupts_on, today=D(2026, 11, 24), starts_on=D(2026, 12, 8), ends_on=D(2027, 6, 7)
+            )
         )
         == problems
     )

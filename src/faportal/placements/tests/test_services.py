@@ -10,8 +10,9 @@ from django.utils import timezone
 from faportal.access.actor import Actor
 from faportal.access.models import Role
 from faportal.audit.models import AuditEvent
-from faportal.placements import rules, services
-from faportal.placements.models import Decision, EventKind, Interruption, Placement
+from faportal.core.problems import Refused
+from faportal.placements import rules, services, timeline
+from faportal.placements.models import Decision, Interruption, Placement
 from faportal.placements.rules import earliest_start, period_end
 from faportal.testing import make_account, make_person, participant_data, place
 
@@ -50,7 +51,7 @@ def test_a_decision_creates_a_placement_that_starts_ten_working_days_later(world
     assert placement.period == 1
     assert placement.genomforandereferens.startswith("GFR-")
     assert placement.participant.language == "Arabiska"
-    assert list(placement.events.values_list("kind", flat=True)) == [EventKind.DECIDED]
+    assert list(placement.events.values_list("kind", flat=True)) == [timeline.DECIDED.code]
     assert AuditEvent.objects.filter(action="placements.decided", organisation=world.org_a).exists()
 
 
@@ -67,37 +68,37 @@ def test_the_same_decision_delivered_twice_creates_one_placement(world):
 def test_the_same_key_with_other_content_is_refused(world):
     same = decision(world)
     services.record_decision(actor=AF, key="af-1", decision=same)
-    with pytest.raises(services.DecisionError) as error:
+    with pytest.raises(Refused) as error:
         services.record_decision(
             actor=AF, key="af-1", decision=decision(world, participant=same.participant, level="C")
         )
-    assert error.value.problems == {"decision_id": ["key_reused"]}
+    assert error.value.by_field() == {"decision_id": ["key_reused"]}
 
 
 def test_a_start_earlier_than_ten_working_days_is_refused(world):
-    with pytest.raises(services.DecisionError) as error:
+    with pytest.raises(Refused) as error:
         services.record_decision(actor=AF, key="af-1", decision=decision(world, starts_on=datetime.date(2026, 12, 7)))
-    assert error.value.problems == {"starts_on": ["start_too_early"]}
+    assert error.value.by_field() == {"starts_on": ["start_too_early"]}
     assert not Placement.objects.exists()
 
 
 def test_an_address_of_another_service_or_retired_is_refused(world):
     world.a12.retired_at = timezone.now()
     world.a12.save()
-    with pytest.raises(services.DecisionError) as error:
+    with pytest.raises(Refused) as error:
         services.record_decision(actor=AF, key="af-1", decision=decision(world, address_id=world.a12.pk))
-    assert error.value.problems == {"address": ["unknown_address"]}
-    with pytest.raises(services.DecisionError) as error:
+    assert error.value.by_field() == {"address": ["unknown_address"]}
+    with pytest.raises(Refused) as error:
         services.record_decision(actor=AF, key="af-2", decision=decision(world, service_code="annan-tjanst"))
-    assert error.value.problems == {"address": ["address_of_other_service"]}
+    assert error.value.by_field() == {"address": ["address_of_other_service"]}
 
 
 def test_one_person_has_one_placement_at_a_time(world):
     person = participant_data()
     first = services.record_decision(actor=AF, key="one", decision=decision(world, participant=person)).placement
-    with pytest.raises(services.DecisionError) as error:
+    with pytest.raises(Refused) as error:
         services.record_decision(actor=AF, key="two", decision=decision(world, participant=person))
-    assert error.value.problems == {"personnummer": ["participant_already_placed"]}
+    assert error.value.by_field() == {"personnummer": ["participant_already_placed"]}
     # Once the first is interrupted, a new decision may start after it.
     services.interrupt(actor=AF, key="stop", placement=first, reason="other", interrupts_on=first.starts_on)
     again = services.record_decision(actor=AF, key="three", decision=decision(world, participant=person))
@@ -107,9 +108,9 @@ def test_one_person_has_one_placement_at_a_time(world):
 
 def test_a_start_on_a_weekend_or_holiday_is_refused(world):
     for day in (datetime.date(2026, 12, 12), datetime.date(2026, 12, 25)):  # a Saturday, Christmas Day
-        with pytest.raises(services.DecisionError) as error:
+        with pytest.raises(Refused) as error:
             services.record_decision(actor=AF, key=f"w-{day}", decision=decision(world, starts_on=day))
-        assert error.value.problems == {"starts_on": ["start_not_working_day"]}
+        assert error.value.by_field() == {"starts_on": ["start_not_working_day"]}
 
 
 def test_provider_staff_cannot_record_decisions(world):
@@ -130,33 +131,33 @@ def test_period_two_follows_keeps_the_level_and_the_supervisor(world):
     assert second.previous == first
     assert second.starts_on == first.ends_on + datetime.timedelta(days=1)
     assert second.supervisor == reporter
-    assert first.events.filter(kind=EventKind.NEW_DECISION).exists()
-    with pytest.raises(services.DecisionError) as error:
+    assert first.events.filter(kind=timeline.NEW_DECISION.code).exists()
+    with pytest.raises(Refused) as error:
         services.record_second_period(actor=AF, key="af-p2b", first=first, decided_on=datetime.date(2026, 11, 24))
-    assert error.value.problems == {"placement": ["second_period_exists"]}
-    with pytest.raises(services.DecisionError):
+    assert error.value.by_field() == {"placement": ["second_period_exists"]}
+    with pytest.raises(Refused):
         services.record_second_period(actor=AF, key="af-p3", first=second, decided_on=datetime.date(2026, 11, 24))
 
 
 def test_period_two_is_never_decided_ahead_nor_after_period_one_has_ended(world):
     first = place(world.a11, decided_on=datetime.date(2026, 4, 1))  # period 1 ended in October
-    with pytest.raises(services.DecisionError) as error:
+    with pytest.raises(Refused) as error:
         services.record_second_period(actor=AF, key="p2-late", first=first, decided_on=datetime.date(2026, 11, 24))
-    assert error.value.problems == {"placement": ["first_period_ended"]}
+    assert error.value.by_field() == {"placement": ["first_period_ended"]}
     current = place(world.a11)
-    with pytest.raises(services.DecisionError) as error:
+    with pytest.raises(Refused) as error:
         services.record_second_period(actor=AF, key="p2-ahead", first=current, decided_on=datetime.date(2031, 1, 1))
-    assert error.value.problems == {"decided_on": ["decided_in_future"]}
+    assert error.value.by_field() == {"decided_on": ["decided_in_future"]}
     assert not Placement.objects.filter(period=2).exists()
 
 
 def test_an_interruption_is_never_back_dated_and_can_move_or_be_withdrawn_until_it_passes(world):
     placement = place(world.a11)
-    with pytest.raises(services.DecisionError) as error:
+    with pytest.raises(Refused) as error:
         services.interrupt(
             actor=AF, key="i-0", placement=placement, reason="work", interrupts_on=datetime.date(2026, 11, 23)
         )
-    assert error.value.problems == {"interrupts_on": ["interruption_in_past"]}
+    assert error.value.by_field() == {"interrupts_on": ["interruption_in_past"]}
     services.interrupt(
         actor=AF, key="i-1", placement=placement, reason="work", interrupts_on=datetime.date(2026, 12, 1)
     )
@@ -169,9 +170,9 @@ def test_an_interruption_is_never_back_dated_and_can_move_or_be_withdrawn_until_
     services.interrupt(
         actor=AF, key="i-4", placement=placement, reason="sickness", interrupts_on=datetime.date(2026, 11, 24)
     )
-    with pytest.raises(services.DecisionError) as error:
+    with pytest.raises(Refused) as error:
         services.change_interruption(actor=AF, key="i-5", placement=placement, interrupts_on=None)
-    assert error.value.problems == {"interrupts_on": ["interruption_passed"]}
+    assert error.value.by_field() == {"interrupts_on": ["interruption_passed"]}
 
 
 def test_a_provider_change_interrupts_the_old_placement_and_starts_a_new_one(world):
@@ -192,11 +193,11 @@ def test_a_provider_change_interrupts_the_old_placement_and_starts_a_new_one(wor
 
 def test_an_ended_placement_cannot_change_provider(world):
     ended = place(world.a11, decided_on=datetime.date(2026, 4, 1))
-    with pytest.raises(services.DecisionError) as error:
+    with pytest.raises(Refused) as error:
         services.change_provider(
             actor=AF, key="pc-old", placement=ended, address_id=world.b11.pk, decided_on=datetime.date(2026, 11, 24)
         )
-    assert error.value.problems == {"placement": ["placement_ended"]}
+    assert error.value.by_field() == {"placement": ["placement_ended"]}
     assert not Interruption.objects.exists()
     assert Placement.objects.count() == 1
 
@@ -219,16 +220,16 @@ def test_assigning_a_supervisor_to_several_at_once(world):
     services.assign_supervisor(actor=receiver, placements=placements, supervisor=supervisor)
     assert set(Placement.objects.values_list("supervisor", flat=True)) == {supervisor.pk}
     assert not Placement.objects.awaiting_supervisor().exists()
-    assert Placement.objects.filter(events__kind=EventKind.SUPERVISOR_ASSIGNED).count() == 3
+    assert Placement.objects.filter(events__kind=timeline.SUPERVISOR_ASSIGNED.code).count() == 3
 
 
 def test_a_supervisor_without_the_reporting_role_there_is_refused(world):
     placement = place(world.a11)
     receiver = Actor.for_staff_account(world.by_roles[frozenset({Role.RECEIVE})])
     elsewhere = make_account(make_person("Rita", "Rapport"), world.org_a, roles=[Role.REPORT], addresses=[world.a21])
-    with pytest.raises(services.PlacementRuleError):
+    with pytest.raises(Refused):
         services.assign_supervisor(actor=receiver, placements=[placement], supervisor=elsewhere)
-    with pytest.raises(services.PlacementRuleError):
+    with pytest.raises(Refused):
         services.assign_supervisor(actor=receiver, placements=[placement], supervisor=world.admin_b)
 
 
@@ -243,7 +244,7 @@ def test_another_organisation_cannot_assign(world):
 def test_only_a_placement_interrupted_before_it_started_can_be_removed(world):
     placement = place(world.a11)
     receiver = Actor.for_staff_account(world.by_roles[frozenset({Role.RECEIVE})])
-    with pytest.raises(services.PlacementRuleError):
+    with pytest.raises(Refused):
         services.remove_from_intake(actor=receiver, placement=placement)
     services.interrupt(actor=AF, key="i", placement=placement, reason="work", interrupts_on=datetime.date(2026, 12, 1))
     services.remove_from_intake(actor=receiver, placement=placement)
@@ -259,7 +260,7 @@ def test_revealing_a_personnummer_is_audited_and_protected_ones_only_to_their_su
     shown = services.reveal_personnummer(actor=Actor.for_staff_account(reporter_account), placement=placement)
     assert shown == placement.participant.personnummer_display
     assert AuditEvent.objects.filter(action="placements.personnummer_revealed").count() == 1
-    with pytest.raises(services.PlacementRuleError):
+    with pytest.raises(Refused):
         services.reveal_personnummer(actor=Actor.for_staff_account(other_account), placement=placement)
 
 
@@ -286,9 +287,9 @@ def test_period_two_is_refused_when_the_person_is_placed_elsewhere_then(world):
         ),
     )
     assert elsewhere.created
-    with pytest.raises(services.DecisionError) as error:
+    with pytest.raises(Refused) as error:
         services.record_second_period(actor=AF, key="p2", first=first, decided_on=datetime.date(2026, 11, 24))
-    assert error.value.problems == {"placement": ["participant_already_placed"]}
+    assert error.value.by_field() == {"placement": ["participant_already_placed"]}
 
 
 def test_a_placement_that_never_started_takes_no_time(world):

@@ -128,6 +128,11 @@ def test_removing_one_interrupted_before_it_started(coordinator, world):
     services.interrupt(actor=AF, key="i", placement=placement, reason="moved", interrupts_on=datetime.date(2026, 12, 1))
     page = coordinator.get("/nya-deltagare/")
     assert "Avbryts 2026-12-01: Flyttat" in rows(page)[0]  # not yet: it is ahead
+    # Asked in the design system's dialog (portal.js), naming the participant: never the browser's confirm().
+    remove = doc(page).xpath("//button[@form=$form]", form=f"remove-{placement.pk}")[0]
+    assert remove.get("data-confirm") == f"Ta bort {placement.genomforandereferens} från nya deltagare?"
+    assert remove.get("data-confirm-yes") == "Ta bort"
+    assert doc(page).xpath("//dialog[@id='confirm-dialog' and contains(@class,'ds-dialog')]")
     response = coordinator.post(f"/nya-deltagare/{placement.pk}/ta-bort/", follow=True)
     assert "borttagen från nya deltagare" in text(response)
     assert rows(response) == []
@@ -396,3 +401,66 @@ def test_showing_the_personnummer_without_htmx_reads_the_placement_once(client, 
     response = client.post(f"/deltagare/{placement.pk}/personnummer/")
     assert placement.participant.personnummer_display in text(response)
     assert AuditEvent.objects.filter(action="placements.read", subject_id=str(placement.pk)).count() == 1
+
+
+@pytest.mark.parametrize("hostile", ["abc", "-1", "😀", "placements:list", "//evil.example/x", "javascript:alert(1)"])
+def test_after_changing_the_supervisor_a_next_that_is_not_a_path_leads_to_the_participant(client, world, hostile):
+    first = world.by_roles[frozenset({Role.REPORT})]
+    second = world.by_roles[frozenset({Role.REPORT, Role.RECEIVE})]
+    placement = place(world.a11)
+    assign(world, placement, first)
+    sign_in(client, second.person)
+    response = client.post(f"/deltagare/{placement.pk}/handledare/", {"supervisor": second.pk, "next": hostile})
+    assert response.status_code == 302
+    assert response["Location"] == f"/deltagare/{placement.pk}/"
+    placement.refresh_from_db()
+    assert placement.supervisor == second
+
+
+def test_a_next_path_on_this_site_is_followed_after_changing_the_supervisor(client, world):
+    placement = place(world.a11)
+    reporter = world.by_roles[frozenset({Role.REPORT})]
+    sign_in(client, reporter.person)
+    response = client.post(
+        f"/deltagare/{placement.pk}/handledare/", {"supervisor": reporter.pk, "next": "/deltagare/?sida=2"}
+    )
+    assert response["Location"] == "/deltagare/?sida=2"
+
+
+def test_a_refused_deletion_links_each_participant_to_where_it_is_dealt_with(client, world):
+    supervisor = world.by_roles[frozenset({Role.REPORT})]
+    placement = place(world.a11, given_name="Zelda", surname="Bar")
+    assign(world, placement, supervisor)
+    sign_in(client, world.admin_a.person)  # administers only: may not open the participant
+    page = doc(client.get(f"/personal/{supervisor.pk}/ta-bort/"))
+    links = page.xpath(f"//main//li/a[contains(., '{placement.genomforandereferens}')]/@href")
+    assert links == [f"/personal/{supervisor.pk}/flytta-deltagare/#address-{world.a11.pk}"]
+    moving = doc(client.get(f"/personal/{supervisor.pk}/flytta-deltagare/"))
+    assert moving.xpath(f"//section[@id='address-{world.a11.pk}']")
+    # An administrator who also reports there opens the participant itself.
+    both = make_account(
+        make_person("Admin", "Rapportör"), world.org_a, roles=[Role.ADMINISTER, Role.REPORT], addresses=[world.a11]
+    )
+    sign_in(client, both.person)
+    page = doc(client.get(f"/personal/{supervisor.pk}/ta-bort/"))
+    links = page.xpath(f"//main//li/a[contains(., '{placement.genomforandereferens}')]/@href")
+    assert links == [f"/deltagare/{placement.pk}/"]
+
+
+def test_an_interruption_is_shown_on_the_participant_page_as_information_not_as_an_error(client, world):
+    placement = place(world.a11)
+    services.interrupt(actor=AF, key="i", placement=placement, reason="work", interrupts_on=datetime.date(2026, 12, 1))
+    sign_in(client, world.by_roles[frozenset({Role.REPORT})].person)
+    banner = doc(client.get(f"/deltagare/{placement.pk}/")).xpath("//main//*[contains(@class,'ds-alert')]")
+    assert [alert.get("data-color") for alert in banner] == ["info"]
+    assert "Arbetsförmedlingen har beslutat om avbrott från 2026-12-01. Orsak: Arbete." in banner[0].text_content()
+
+
+def test_the_events_button_says_what_it_does_in_either_state(client, world):
+    placement = place(world.a11)
+    sign_in(client, world.by_roles[frozenset({Role.REPORT})].person)
+    button = doc(client.get("/deltagare/")).xpath("//button[@data-toggles=$id]", id=f"events-{placement.pk}")[0]
+    assert button.get("aria-expanded") == "false"
+    # CSS shows the words for the state the button is in (docs/ui-patterns.md).
+    assert button.xpath("string(.//span[@class='fa-when-collapsed'])") == "Visa händelser"
+    assert button.xpath("string(.//span[@class='fa-when-expanded'])") == "Dölj händelser"
