@@ -30,10 +30,10 @@ from pydantic import (
     model_validator,
 )
 
-from faportal.access.forms import PERSONNUMMER_MESSAGES
-from faportal.api.problems import InvalidRequest, Problem, refusal, rule_problem, shape_problems
-from faportal.backoffice.decision_forms import DECISION_MESSAGES
+from faportal.api.problems import ApiProblem, InvalidRequest, ProblemOut, from_rule, refusal, shape_problems
+from faportal.core.dates import EARLIEST_DATE, LATEST_DATE, is_supported_date
 from faportal.core.identifiers import InvalidIdentifier, normalize_personnummer
+from faportal.core.problems import message_for
 from faportal.placements import rules
 from faportal.placements.models import Placement, today
 from faportal.placements.rules import InterruptionReason, Level
@@ -50,8 +50,7 @@ def _text(max_length: int, *, required: bool = False) -> Any:
     )
 
 
-def parse_date(value: Any) -> datetime.date | None:
-    """A YYYY-MM-DD string as a date; None for anything else."""
+def _iso_date(value: Any) -> datetime.date | None:
     if isinstance(value, datetime.date):
         return value
     if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
@@ -62,10 +61,23 @@ def parse_date(value: Any) -> datetime.date | None:
         return None
 
 
+def parse_date(value: Any) -> datetime.date | None:
+    """A YYYY-MM-DD string as a date the rules can work with (core.dates.is_supported_date); None for anything else."""
+    parsed = _iso_date(value)
+    return parsed if parsed is not None and is_supported_date(parsed) else None
+
+
 def _date(value: Any) -> datetime.date:
-    parsed = parse_date(value)
+    parsed = _iso_date(value)
     if parsed is None:
         raise refusal("invalid", _("Enter a date as YYYY-MM-DD."))
+    if not is_supported_date(parsed):
+        # 9999-12-31 is a date, but no period can start near it: the same words as the back office's forms.
+        raise refusal(
+            "out_of_range",
+            _("Check the year: enter a date between %(first)s and %(last)s.")
+            % {"first": EARLIEST_DATE.isoformat(), "last": LATEST_DATE.isoformat()},
+        )
     return parsed
 
 
@@ -77,7 +89,7 @@ def _personnummer(value: Any) -> str:
     try:
         return normalize_personnummer(value if isinstance(value, str) else "")
     except InvalidIdentifier as error:
-        raise refusal(error.code, str(PERSONNUMMER_MESSAGES[error.code])) from error
+        raise refusal(error.code, message_for(error.code)) from error
 
 
 def _email(value: str) -> str:
@@ -123,8 +135,8 @@ class RequestBody(BaseModel):
     @classmethod
     def _every_problem(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
         if not isinstance(data, Mapping):
-            raise InvalidRequest([Problem("", "invalid_json", _("The request body must be a JSON object."))])
-        problems: list[Problem] = []
+            raise InvalidRequest([ApiProblem("", "invalid_json", _("The request body must be a JSON object."))])
+        problems: list[ApiProblem] = []
         value = None
         try:
             value = handler(data)
@@ -136,12 +148,12 @@ class RequestBody(BaseModel):
         return value
 
     @classmethod
-    def rule_problems(cls, data: Mapping[str, Any]) -> list[Problem]:
+    def rule_problems(cls, data: Mapping[str, Any]) -> list[ApiProblem]:
         """Rules on the raw request, checked whether or not its shape is right (each looks only at good fields)."""
         return []
 
 
-def _period_dates_problems(data: Mapping[str, Any]) -> list[Problem]:
+def _period_dates_problems(data: Mapping[str, Any]) -> list[ApiProblem]:
     """Beslut om deltagande and byte av leverantör (SPEC S4.1–S4.2): the decision and start dates."""
     decided_on = parse_date(data.get("decided_on"))
     given_start = data.get("starts_on")
@@ -150,8 +162,10 @@ def _period_dates_problems(data: Mapping[str, Any]) -> list[Problem]:
     starts_on = rules.earliest_start(decided_on) if given_start is None else parse_date(given_start)
     if starts_on is None:
         return []
-    codes = rules.first_period_problems(decided_on=decided_on, starts_on=starts_on, today=today())
-    return [rule_problem(rules.DATE_PROBLEM_FIELDS[code], code) for code in codes]
+    return [
+        from_rule(problem)
+        for problem in rules.first_period_problems(decided_on=decided_on, starts_on=starts_on, today=today())
+    ]
 
 
 class ParticipantIn(BaseModel):
@@ -195,20 +209,23 @@ class DecisionIn(RequestBody):
     starts_on: OptionalIsoDate = Field(None, description="Left out: the earliest start, ten working days later.")
 
     @classmethod
-    def rule_problems(cls, data: Mapping[str, Any]) -> list[Problem]:
+    def rule_problems(cls, data: Mapping[str, Any]) -> list[ApiProblem]:
         problems = _period_dates_problems(data)
         participant = data.get("participant")
         if isinstance(participant, Mapping) and participant.get("needs_language_support") is True:
             language = participant.get("language")
             if not isinstance(language, str) or rules.language_missing(needs_language_support=True, language=language):
-                problems.append(Problem("participant.language", "required", str(DECISION_MESSAGES["language_missing"])))
+                problems.append(
+                    ApiProblem("participant.language", "required", message_for(rules.Code.LANGUAGE_MISSING))
+                )
         return problems
 
-    def placement_decision(self) -> PlacementDecision:
+    def placement_decision(self, *, address_id: int | None = None) -> PlacementDecision:
+        """The decision for the service; ``address_id`` when the address was looked up already (a batch)."""
         return PlacementDecision(
             participant=ParticipantData(**self.participant.model_dump()),
             service_code=self.service_code,
-            address_id=address_pk(self.address_ka_id),
+            address_id=address_pk(self.address_ka_id) if address_id is None else address_id,
             level=self.level.value,
             decided_on=self.decided_on,
             starts_on=self.starts_on,
@@ -238,14 +255,14 @@ class InterruptionChangeIn(RequestBody):
     withdraw: StrictBool = Field(False, description="true withdraws the interruption.")
 
     @classmethod
-    def rule_problems(cls, data: Mapping[str, Any]) -> list[Problem]:
+    def rule_problems(cls, data: Mapping[str, Any]) -> list[ApiProblem]:
         if not isinstance(data.get("withdraw", False), bool):
             return []  # the shape's problem already
         moving, withdrawing = data.get("interrupts_on") is not None, data.get("withdraw") is True
         if moving and withdrawing:
-            return [Problem("", "date_or_withdraw", _("Give a new date or withdraw the interruption, not both."))]
+            return [ApiProblem("", "date_or_withdraw", _("Give a new date or withdraw the interruption, not both."))]
         if not moving and not withdrawing:
-            return [Problem("", "date_or_withdraw", _("Give a new date, or withdraw the interruption."))]
+            return [ApiProblem("", "date_or_withdraw", _("Give a new date, or withdraw the interruption."))]
         return []
 
     @property
@@ -264,8 +281,20 @@ class ProviderChangeIn(RequestBody):
     starts_on: OptionalIsoDate = Field(None, description="Left out: the earliest start, ten working days later.")
 
     @classmethod
-    def rule_problems(cls, data: Mapping[str, Any]) -> list[Problem]:
+    def rule_problems(cls, data: Mapping[str, Any]) -> list[ApiProblem]:
         return _period_dates_problems(data)
+
+
+# At most this many decisions in one delivery: a few seconds' work, and an answer of a few megabytes.
+MAX_BATCH = 1000
+
+
+class BatchIn(BaseModel):
+    """Many decisions at once, each a body as for ``POST /decisions``, each answered on its own."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    decisions: list[Any] = Field(max_length=MAX_BATCH, description=f"Up to {MAX_BATCH} decisions.")
 
 
 # --- answers -------------------------------------------------------------------------------------------------
@@ -301,8 +330,8 @@ class PlacementOut(BaseModel):
 
     @classmethod
     def of(cls, placement: Placement) -> PlacementOut:
-        """From a placement read with ``with_interruption`` and ``with_status`` (placements.selectors)."""
-        interrupts_on = getattr(placement, "interrupts_on", None)
+        """From a placement read with ``with_status`` (placements.selectors)."""
+        interrupts_on = placement.interrupts_on
         return cls(
             genomforandereferens=placement.genomforandereferens,
             status=placement.status,  # type: ignore[attr-defined]
@@ -317,9 +346,25 @@ class PlacementOut(BaseModel):
             starts_on=placement.starts_on,
             ends_on=placement.ends_on,
             interruption=(
-                InterruptionOut(reason=placement.interruption_reason, interrupts_on=interrupts_on)  # type: ignore[attr-defined]
+                InterruptionOut(reason=InterruptionReason(placement.interruption_reason), interrupts_on=interrupts_on)
                 if interrupts_on is not None
                 else None
             ),
             previous=placement.previous.genomforandereferens if placement.previous is not None else None,
         )
+
+
+class BatchAnswerOut(BaseModel):
+    """What became of one decision of a batch, at its place in the batch."""
+
+    key: str | None = Field(description="The decision's key as sent (null when it had none).")
+    status: int = Field(
+        description="As for one decision: 201 made now, 200 made before, 400 refused (see problems), 409 the key "
+        "was used for other content."
+    )
+    placement: PlacementOut | None = Field(description="The placement, for 200 and 201.")
+    problems: list[ProblemOut] = Field(description="Every problem found, for 400 and 409.")
+
+
+class BatchOut(BaseModel):
+    results: list[BatchAnswerOut]

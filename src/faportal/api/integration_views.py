@@ -12,10 +12,13 @@ from ninja import NinjaAPI, Status
 from ninja.renderers import JSONRenderer
 
 from faportal.access.actor import Actor
-from faportal.api import problems
+from faportal.api import limits, problems
 from faportal.api import selectors as api_selectors
 from faportal.api.auth import BearerKey, api_actor
 from faportal.api.integration_schemas import (
+    BatchAnswerOut,
+    BatchIn,
+    BatchOut,
     DecisionIn,
     InterruptionChangeIn,
     InterruptionIn,
@@ -24,9 +27,11 @@ from faportal.api.integration_schemas import (
     SecondPeriodIn,
     address_pk,
 )
-from faportal.api.problems import ProblemsOut
-from faportal.placements import services
+from faportal.api.problems import ApiProblem, InvalidRequest, ProblemOut, ProblemsOut, from_rule
+from faportal.placements import batch, rules, services
+from faportal.placements.models import DecisionKind, Placement, today
 from faportal.placements.selectors import placement_for_af
+from faportal.registry.models import Address
 
 
 class Utf8JSONRenderer(JSONRenderer):
@@ -50,16 +55,35 @@ api = NinjaAPI(
     docs_url=None,
 )
 problems.install(api)
+limits.install(api)
 
-DECIDED = {201: PlacementOut, 200: PlacementOut, 400: ProblemsOut, 401: ProblemsOut, 409: ProblemsOut}
+DECIDED = {
+    201: PlacementOut,
+    200: PlacementOut,
+    400: ProblemsOut,
+    401: ProblemsOut,
+    409: ProblemsOut,
+    413: ProblemsOut,
+}
 ON_PLACEMENT = {**DECIDED, 404: ProblemsOut}
 REF = "/placements/{genomforandereferens}"
 
 
 def _answer(actor: Actor, result: services.DecisionResult) -> Status[PlacementOut]:
     assert result.placement is not None
+    if result.created and result.decision.kind == DecisionKind.PLACEMENT:
+        # Just made, with everything the answer shows at hand: nothing to read again.
+        return Status(201, PlacementOut.of(_with_status(result.placement)))
     found = api_selectors.decided_placement(actor=actor, placement_id=result.placement.pk)
     return Status(201 if result.created else 200, PlacementOut.of(found))
+
+
+def _with_status(placement: Placement) -> Placement:
+    """The placement with ``status`` as ``selectors.with_status`` would annotate it."""
+    placement.status = rules.status_on(  # type: ignore[attr-defined]
+        day=today(), starts_on=placement.starts_on, ends_on=placement.ends_on, interrupts_on=placement.interrupts_on
+    )
+    return placement
 
 
 @api.post("/decisions", response=DECIDED, url_name="decisions", summary="Beslut om deltagande (period 1)")
@@ -67,6 +91,67 @@ def record_decision(request: HttpRequest, payload: DecisionIn) -> Status[Placeme
     """A new placement at the chosen address; the provider sees it at once under Nya deltagare (SPEC S4.1)."""
     actor = api_actor(request)
     return _answer(actor, services.record_decision(actor=actor, key=payload.key, decision=payload.placement_decision()))
+
+
+@api.post(
+    "/decisions/batch",
+    response={200: BatchOut, 400: ProblemsOut, 401: ProblemsOut},
+    url_name="decisions_batch",
+    summary="Many beslut om deltagande at once",
+)
+def record_decisions(request: HttpRequest, payload: BatchIn) -> BatchOut:
+    """Up to 1 000 decisions (period 1), each as for ``POST /decisions`` and answered on its own, in the order sent;
+    the batch as a whole is answered 200 (an envelope that is not a batch: 400). Idempotent per decision's key.
+    """
+    actor = api_actor(request)
+    bodies: list[DecisionIn | tuple[str | None, list[ApiProblem]]] = []
+    for item in payload.decisions:
+        try:
+            bodies.append(DecisionIn.model_validate(item))
+        except InvalidRequest as error:
+            key = item.get("key") if isinstance(item, dict) else None
+            bodies.append((key if isinstance(key, str) else None, error.problems))
+    wanted = {body.address_ka_id for body in bodies if isinstance(body, DecisionIn)}
+    addresses = dict(Address.objects.filter(ka_id__in=wanted).values_list("ka_id", "pk"))
+    valid = [body for body in bodies if isinstance(body, DecisionIn)]
+    decided = batch.record_decisions(
+        actor=actor,
+        items=[
+            batch.Item(body.key, body.placement_decision(address_id=addresses.get(body.address_ka_id, 0)))
+            for body in valid
+        ],
+    )
+    made_before = api_selectors.decided_placements(
+        actor=actor, placement_ids={answer.placement_id for answer in decided if answer.placement_id is not None}
+    )
+    results = []
+    given = iter(decided)
+    for body in bodies:
+        if not isinstance(body, DecisionIn):
+            key, shape_problems = body
+            results.append(BatchAnswerOut(key=key, status=400, placement=None, problems=_out(shape_problems)))
+            continue
+        answer = next(given)
+        if answer.outcome == batch.Outcome.CREATED:
+            assert answer.placement is not None
+            out = PlacementOut.of(_with_status(answer.placement))
+            results.append(BatchAnswerOut(key=answer.key, status=201, placement=out, problems=[]))
+        elif answer.outcome == batch.Outcome.REPEATED:
+            before = made_before.get(answer.placement_id) if answer.placement_id is not None else None
+            results.append(
+                BatchAnswerOut(
+                    key=answer.key, status=200, placement=PlacementOut.of(before) if before else None, problems=[]
+                )
+            )
+        else:
+            found_problems = [from_rule(problem) for problem in answer.problems]
+            status = 409 if answer.outcome == batch.Outcome.CONFLICT else 400
+            results.append(BatchAnswerOut(key=answer.key, status=status, placement=None, problems=_out(found_problems)))
+    return BatchOut(results=results)
+
+
+def _out(found: list[ApiProblem]) -> list[ProblemOut]:
+    return [ProblemOut(field=problem.field, code=problem.code, message=problem.message) for problem in found]
 
 
 @api.get(

@@ -1,38 +1,32 @@
 """How the API answers bad input and errors: ``{"problems": [{"field", "code", "message"}]}``, every problem at once.
 
 ``field`` is the dotted path of the JSON field a problem concerns (``participant.personnummer``), or "" for the
-request as a whole; ``code`` is stable and meant for programs; ``message`` is for people, in Swedish. The rule codes
-and their messages are the back office's (``DECISION_MESSAGES``): one wording for one rule wherever it is shown.
+request as a whole; ``code`` is stable and meant for programs; ``message`` is for people, in Swedish. What the rules
+refuse (``core.problems.Refused``) is answered with their own codes and words: the same words a form shows.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from pydantic_core import ErrorDetails, PydanticCustomError
 
 from faportal.api.auth import NotAuthenticated
-from faportal.backoffice.decision_forms import DECISION_MESSAGES
+from faportal.core import problems as rules_problems
 from faportal.core.privacy import new_error_id
-from faportal.placements.services import DecisionError
+from faportal.placements.rules import Code
 
 logger = logging.getLogger("faportal.errors")
 
-# The API's wording where the back office's speaks of its form.
-RULE_MESSAGES: Mapping[str, Any] = {
-    **DECISION_MESSAGES,
-    "key_reused": gettext_lazy("This key was already used for a decision with other content."),
-}
-# The services name the fields of the back-office forms; the API's fields are named a little differently.
+# The rules name their fields as the back office's forms do; the API's fields are named a little differently.
 SERVICE_FIELDS = {
     "decision_id": "key",
     "address": "address_ka_id",
@@ -45,8 +39,8 @@ _QUOTED = re.compile(r"'([^']*)'")
 
 
 @dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a request."""
+class ApiProblem:
+    """One thing wrong with a request, as the API answers it."""
 
     field: str
     code: str
@@ -68,7 +62,7 @@ class ProblemsOut(Schema):
 class InvalidRequest(Exception):
     """Bad input, with every problem found (answered 400). Not a ValueError, so pydantic lets it through."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[ApiProblem]) -> None:
         super().__init__([problem.code for problem in problems])
         self.problems = problems
 
@@ -110,30 +104,23 @@ def _shape(error: ErrorDetails) -> tuple[str, str]:
     return "invalid", _("Enter a valid value.")
 
 
-def shape_problems(errors: Iterable[ErrorDetails], *, skip: int = 0) -> list[Problem]:
+def shape_problems(errors: Iterable[ErrorDetails], *, skip: int = 0) -> list[ApiProblem]:
     """Problems for pydantic's errors; ``skip`` drops the first parts of each location."""
     problems = []
     for error in errors:
         code, message = _shape(error)
-        problems.append(Problem(_field(error["loc"][skip:]), code, message))
+        problems.append(ApiProblem(_field(error["loc"][skip:]), code, message))
     return problems
 
 
-def rule_problem(field: str, code: str) -> Problem:
-    """A problem for one of the placement rules' codes."""
-    return Problem(field, code, str(RULE_MESSAGES.get(code, code)))
+def from_rule(problem: rules_problems.Problem) -> ApiProblem:
+    """The answer for one problem a rule found: its code and words, at the API's name for its field."""
+    return ApiProblem(
+        SERVICE_FIELDS.get(problem.field, problem.field), problem.code.value, rules_problems.message(problem)
+    )
 
 
-def decision_problems(error: DecisionError) -> list[Problem]:
-    """Problems for what a placement service refused."""
-    return [
-        rule_problem(SERVICE_FIELDS.get(field, field), code)
-        for field, codes in error.problems.items()
-        for code in codes
-    ]
-
-
-def _answer(api: NinjaAPI, request: HttpRequest, problems: list[Problem], status: int) -> HttpResponse:
+def _answer(api: NinjaAPI, request: HttpRequest, problems: list[ApiProblem], status: int) -> HttpResponse:
     return api.create_response(request, {"problems": [asdict(problem) for problem in problems]}, status=status)
 
 
@@ -152,15 +139,15 @@ def install(api: NinjaAPI) -> None:
             location = tuple(error.get("loc", ()))
             skip = _SOURCES.get(str(location[0]), 0) if location else 0
             if location[:1] == ("body",) and len(location) <= skip:
-                problems.append(Problem("", "invalid_json", _("The request body must be a JSON object.")))
+                problems.append(ApiProblem("", "invalid_json", _("The request body must be a JSON object.")))
             else:
                 problems.extend(shape_problems([error], skip=skip))  # type: ignore[list-item]
         return _answer(api, request, problems, 400)
 
-    @api.exception_handler(DecisionError)
-    def refused(request: HttpRequest, exc: DecisionError) -> HttpResponse:
-        problems = decision_problems(exc)
-        reused = [problem for problem in problems if problem.code == "key_reused"]
+    @api.exception_handler(rules_problems.Refused)
+    def refused(request: HttpRequest, exc: rules_problems.Refused) -> HttpResponse:
+        problems = [from_rule(problem) for problem in exc.problems]
+        reused = [problem for problem in problems if problem.code == Code.KEY_REUSED]
         return _answer(api, request, reused or problems, 409 if reused else 400)
 
     @api.exception_handler(AuthenticationError)
@@ -171,7 +158,7 @@ def install(api: NinjaAPI) -> None:
             if code == "missing_key"
             else _("The API key is not valid, or its client is switched off.")
         )
-        response = _answer(api, request, [Problem("", code, message)], 401)
+        response = _answer(api, request, [ApiProblem("", code, message)], 401)
         response["WWW-Authenticate"] = 'Bearer realm="faportal"'
         return response
 
@@ -180,16 +167,16 @@ def install(api: NinjaAPI) -> None:
         return _answer(
             api,
             request,
-            [Problem("genomforandereferens", "not_found", _("No placement has this genomförandereferens."))],
+            [ApiProblem("genomforandereferens", "not_found", _("No placement has this genomförandereferens."))],
             404,
         )
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         if exc.status_code == 400:  # ninja's "Cannot parse request body"
-            problem = Problem("", "invalid_json", _("The request body must be a JSON object."))
+            problem = ApiProblem("", "invalid_json", _("The request body must be a JSON object."))
         else:
-            problem = Problem("", "error", str(exc))
+            problem = ApiProblem("", "error", str(exc))
         return _answer(api, request, [problem], exc.status_code)
 
     @api.exception_handler(Exception)
@@ -197,6 +184,6 @@ def install(api: NinjaAPI) -> None:
         error_id = new_error_id()
         logger.error("Unhandled error %s on %s %s", error_id, request.method, request.path, exc_info=exc)
         message = _("Something went wrong on our side. Quote the error id %(error_id)s if you contact us.")
-        response = _answer(api, request, [Problem("", "server_error", message % {"error_id": error_id})], 500)
+        response = _answer(api, request, [ApiProblem("", "server_error", message % {"error_id": error_id})], 500)
         response["X-Error-Id"] = error_id
         return response

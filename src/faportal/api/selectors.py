@@ -6,15 +6,15 @@ from django.db.models import QuerySet
 
 from faportal.access.actor import Actor
 from faportal.access.models import AfRole
-from faportal.access.scoping import get_visible_or_404
+from faportal.access.scoping import get_visible_or_404, visible
 from faportal.placements.models import Placement, today
-from faportal.placements.selectors import with_interruption, with_status
+from faportal.placements.selectors import with_status
 
 _RELATED = ("service", "organisation", "previous")
 
 
 def _placements() -> QuerySet[Placement]:
-    return with_status(with_interruption(Placement.objects.all()), today()).select_related(*_RELATED)
+    return with_status(Placement.objects.all(), today()).select_related(*_RELATED)
 
 
 def placement(*, actor: Actor, genomforandereferens: str) -> Placement:
@@ -31,3 +31,10 @@ def placement(*, actor: Actor, genomforandereferens: str) -> Placement:
 def decided_placement(*, actor: Actor, placement_id: int) -> Placement:
     """The placement a decision just created or changed, as the answer to it (the decision itself is audited)."""
     return get_visible_or_404(actor, AfRole.CASE_OFFICER, _placements(), pk=placement_id)
+
+
+def decided_placements(*, actor: Actor, placement_ids: set[int]) -> dict[int, Placement]:
+    """The placements decisions made before (a batch's repeats), by id, in one query."""
+    return {
+        found.pk: found for found in visible(actor, AfRole.CASE_OFFICER, _placements()).filter(pk__in=placement_ids)
+    }

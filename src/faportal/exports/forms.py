@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from faportal.core.forms import DateInput, DsForm
+from faportal.core.forms import DateField, DsForm
 from faportal.exports.models import ExportFormat, SupervisorFilter
 from faportal.exports.selectors import ExportChoices
 from faportal.placements.models import today
@@ -24,8 +24,8 @@ DATE_ERRORS = {
 
 
 class ExportForm(DsForm):
-    decided_from = forms.DateField(label=_("Decisions from"), widget=DateInput, error_messages=DATE_ERRORS)
-    decided_to = forms.DateField(label=_("Decisions until"), widget=DateInput, error_messages=DATE_ERRORS)
+    decided_from = DateField(label=_("Decisions from"), error_messages=DATE_ERRORS)
+    decided_to = DateField(label=_("Decisions until"), error_messages=DATE_ERRORS)
     supervisor_filter = forms.ChoiceField(
         label=_("Supervisor"), choices=SupervisorFilter.choices, widget=forms.RadioSelect
     )

@@ -12,7 +12,6 @@ from faportal.access.models import Role
 from faportal.access.scoping import get_visible_or_404, visible
 from faportal.exports.models import ExportedPlacement, ExportRun, ExportStatus, SupervisorFilter
 from faportal.placements.models import Placement
-from faportal.placements.selectors import with_interruption
 
 # Who may export: whoever sees the participants in Deltagarlista (the reporting role at their addresses).
 EXPORT_ROLE = Role.REPORT
@@ -54,11 +53,9 @@ def export_rows(*, actor: Actor, choices: ExportChoices) -> QuerySet[Placement]:
     )
     if not choices.include_exported:
         placements = placements.filter(exported_before=False)
-    return (
-        with_interruption(placements)
-        .select_related("participant", "service", "unit", "address__municipality", "supervisor__person")
-        .order_by("decided_on", "genomforandereferens")
-    )
+    return placements.select_related(
+        "participant", "service", "unit", "address__municipality", "supervisor__person"
+    ).order_by("decided_on", "genomforandereferens")
 
 
 def my_exports(*, actor: Actor, limit: int = 20) -> QuerySet[ExportRun]:

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from faportal.access.middleware import actor_of
 from faportal.access.scoping import require_role
 from faportal.audit.services import record_shown
+from faportal.core.paging import first_rows
 from faportal.exports import selectors, services
 from faportal.exports.forms import ExportForm
 from faportal.exports.models import ExportFormat
@@ -49,7 +50,8 @@ def export(request: HttpRequest) -> HttpResponse:
     preview = None
     if choices is not None:
         rows = selectors.export_rows(actor=actor, choices=choices)
-        shown = list(rows[:PREVIEW_ROWS])
+        # The first rows' ids from the index alone, then those rows with everything they show.
+        shown = first_rows(rows, PREVIEW_ROWS)
         record_shown(actor, "placements.listed", shown, page="export_preview")
         preview = {"count": rows.count(), "rows": shown}
     context = {

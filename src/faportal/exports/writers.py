@@ -7,7 +7,6 @@ plain text: names and addresses come from outside, and a file opened in Excel mu
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -28,12 +27,14 @@ def is_formula_like(value: object) -> bool:
 
 def write_csv(headers: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
     """Semicolon-separated, UTF-8 with a byte-order mark (so Excel reads å, ä and ö), CRLF line ends."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    buffer = io.BytesIO()
+    text = io.TextIOWrapper(buffer, encoding="utf-8-sig", newline="")  # encoded as written: one copy of the file
+    writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
     writer.writerow(headers)
     for values in rows:
-        writer.writerow(["'" + text if is_formula_like(text) else text for text in map(as_text, values)])
-    return buffer.getvalue().encode("utf-8-sig")
+        writer.writerow(["'" + cell if cell.startswith(FORMULA_STARTS) else cell for cell in map(as_text, values)])
+    text.flush()
+    return buffer.getvalue()
 
 
 def write_xlsx(
@@ -59,7 +60,9 @@ def write_xlsx(
     sheet.append(header_cells)
     count = 0
     for values in rows:
-        sheet.append([_cell(sheet, value) for value in values])
+        # Plain values: the sheet writes them through one reused cell; only text that would run as a formula
+        # needs a cell of its own, marked as text.
+        sheet.append([_cell(sheet, value) if is_formula_like(value) else value for value in values])
         count += 1
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count + 1}"
     buffer = io.BytesIO()
@@ -68,9 +71,7 @@ def write_xlsx(
 
 
 def _cell(sheet: object, value: Cell) -> SheetCell:
+    """A text cell for text that a spreadsheet would run as a formula. (A plain date gets "yyyy-mm-dd" of itself.)"""
     cell = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]
-    if isinstance(value, datetime.date):
-        cell.number_format = "yyyy-mm-dd"
-    elif is_formula_like(value):
-        cell.data_type = "s"  # text, never a formula
+    cell.data_type = "s"  # text, never a formula
     return cell

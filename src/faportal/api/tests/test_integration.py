@@ -107,7 +107,9 @@ def test_a_start_too_early_is_reported_at_the_start_date(api, world):
 
     assert response.status_code == 400
     assert problems(response) == {
-        ("starts_on", "start_too_early"): "Tjänsten kan starta tidigast tio arbetsdagar efter beslutet."
+        ("starts_on", "start_too_early"): (
+            "Tjänsten kan starta tidigast tio arbetsdagar efter beslutet: 2026-12-08 eller senare."
+        )
     }
 
 
@@ -426,6 +428,7 @@ def test_the_openapi_document_lists_every_operation_and_the_bearer_scheme(client
     document = response.json()
     assert set(document["paths"]) == {
         "/api/integration/v1/decisions",
+        "/api/integration/v1/decisions/batch",
         "/api/integration/v1/placements/{genomforandereferens}",
         "/api/integration/v1/placements/{genomforandereferens}/second-period",
         "/api/integration/v1/placements/{genomforandereferens}/interruption",
