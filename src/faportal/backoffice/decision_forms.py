@@ -4,63 +4,50 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from faportal.access.forms import PERSONNUMMER_MESSAGES, PersonnummerField
-from faportal.core.forms import DateInput, DsForm
+from faportal.access.forms import PersonnummerField
+from faportal.core.forms import Choices, DateField, DsForm, QuickSelect, lazy_message, set_choices
 from faportal.core.identifiers import InvalidIdentifier, normalize_personnummer
+from faportal.core.problems import message_for
 from faportal.placements import rules
 from faportal.placements.models import today
 from faportal.placements.rules import InterruptionReason, Level
 from faportal.placements.services import ParticipantData
-from faportal.placements.templatetags.placements import REASONS
+from faportal.placements.timeline import REASONS
 from faportal.registry.models import Address, Service
-
-# What each rule code means, at the field it concerns.
-DECISION_MESSAGES = {
-    "start_too_early": _("The service can start at the earliest ten working days after the decision."),
-    "start_not_working_day": _("The service starts on a working day: not a weekend or a public holiday."),
-    "participant_already_placed": _(
-        "The job seeker already has a placement at that time. Decide period 2 or a change of provider on it instead."
-    ),
-    "decided_in_future": _("The decision date cannot be in the future."),
-    "unknown_address": _("Choose an address that is registered and not retired."),
-    "address_of_other_service": _("The address belongs to a unit of another service."),
-    "unknown_level": _("Choose level A, B or C."),
-    "key_reused": _("This form was already sent with other content. Reload the page and start again."),
-    "not_first_period": _("Period 2 can only follow a period 1."),
-    "first_period_interrupted": _("Period 1 is interrupted: there can be no period 2."),
-    "second_period_exists": _("Period 2 is already decided."),
-    "first_period_ended": _(
-        "Period 1 has already ended: period 2 follows it without a gap, so it must be decided before period 1 ends."
-    ),
-    "placement_ended": _("The placement has ended: there is no provider to change from."),
-    "interruption_in_past": _("The interruption date cannot be in the past: today or later."),
-    "interruption_after_end": _("The interruption date is after the placement ends."),
-    "already_interrupted": _("The placement is already interrupted. Move or withdraw that interruption instead."),
-    "not_interrupted": _("The placement has no interruption to change."),
-    "interruption_passed": _("The interruption date has passed: it can no longer be moved or withdrawn."),
-    "unknown_reason": _("Choose a reason."),
-    "same_provider": _("Choose an address at another provider."),
-    "language_missing": _("Say which language the support is in."),
-}
 
 
 def address_choices() -> list[tuple[str, list[tuple[int, str]]]]:
     """Active addresses grouped by organisation, labelled by unit and address, for a select."""
     groups: dict[str, list[tuple[int, str]]] = {}
-    for address in (
+    # Read as values, not models: every provider's addresses, thousands of them at national scale.
+    for pk, organisation, unit, service, street, postcode, town, municipality in (
         Address.objects.active()
-        .select_related("unit__organisation", "unit__service", "municipality")
         .order_by("unit__organisation__name", "unit__name", "street")
+        .values_list(
+            "pk",
+            "unit__organisation__name",
+            "unit__name",
+            "unit__service__name",
+            "street",
+            "postcode",
+            "town",
+            "municipality__name",
+        )
     ):
-        label = f"{address.unit.name} ({address.unit.service.name}) – {address.label_with_municipality}"
-        groups.setdefault(address.unit.organisation.name, []).append((address.pk, label))
+        label = f"{unit} ({service}) – {Address.label_of(street, postcode, town, municipality)}"
+        groups.setdefault(organisation, []).append((pk, label))
     return list(groups.items())
+
+
+def _address_choices() -> list[tuple[Any, Any]]:
+    return [("", _("Choose an address")), *address_choices()]
 
 
 class DecisionKeyMixin(forms.Form):
@@ -69,19 +56,14 @@ class DecisionKeyMixin(forms.Form):
     decision_id = forms.CharField(widget=forms.HiddenInput)
     # Several of these forms share one page: each gets ids of its own (the field names stay as they are).
     id_prefix = "id"
+    # A reused key concerns the whole form, not its hidden field.
+    problem_fields: Mapping[str, str] = {"decision_id": ""}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("decision_id", f"bo-{uuid.uuid4()}")
-
-    def add_problems(self, problems: dict[str, list[str]]) -> None:
-        """Put each rule code's message at its field (or on the form when the field is not on it)."""
-        for field_name, codes in problems.items():
-            target = field_name if field_name in self.fields else None
-            for code in codes:
-                self.add_error(target, str(DECISION_MESSAGES.get(code, code)))
 
 
 class DecisionDatesMixin(forms.Form):
@@ -124,18 +106,10 @@ class DecisionDatesMixin(forms.Form):
             self.fields["decided_on_checked"].widget = forms.CheckboxInput()
         if not with_start:
             if decided_on > now:
-                self.add_error("decided_on", DECISION_MESSAGES["decided_in_future"])
+                self.add_error("decided_on", message_for(rules.Code.DECIDED_IN_FUTURE))
             return
-        earliest = rules.earliest_start(decided_on)
-        for problem in rules.first_period_problems(
-            decided_on=decided_on, starts_on=data.get("starts_on") or earliest, today=now
-        ):
-            message: Any = DECISION_MESSAGES[problem]
-            if problem == "start_too_early":
-                message = _(
-                    "The service can start at the earliest ten working days after the decision: %(date)s or later."
-                ) % {"date": earliest.isoformat()}
-            self.add_error(rules.DATE_PROBLEM_FIELDS[problem], message)
+        starts_on = data.get("starts_on") or rules.earliest_start(decided_on)
+        self.add_problems(rules.first_period_problems(decided_on=decided_on, starts_on=starts_on, today=now))  # type: ignore[attr-defined]
 
 
 class DecisionForm(DecisionDatesMixin, DecisionKeyMixin, DsForm):
@@ -171,34 +145,34 @@ class DecisionForm(DecisionDatesMixin, DecisionKeyMixin, DsForm):
         error_messages={"required": _("Choose the service.")},
     )
     address = forms.TypedChoiceField(
-        label=_("Unit and address"), coerce=int, error_messages={"required": _("Choose the unit and address.")}
+        label=_("Unit and address"),
+        coerce=int,
+        error_messages={"required": _("Choose the unit and address.")},
+        widget=QuickSelect,
     )
     level = forms.ChoiceField(
         label=_("Level (from the assessment)"),
         choices=[(level.value, level.value) for level in Level],
         widget=forms.RadioSelect,
-        error_messages={"required": DECISION_MESSAGES["unknown_level"]},
+        error_messages={"required": lazy_message(rules.Code.UNKNOWN_LEVEL)},
     )
-    decided_on = forms.DateField(
-        label=_("Decision date"), widget=DateInput, error_messages={"required": _("Enter the decision date.")}
-    )
-    starts_on = forms.DateField(
+    decided_on = DateField(label=_("Decision date"), error_messages={"required": _("Enter the decision date.")})
+    starts_on = DateField(
         label=_("Start date"),
         required=False,
-        widget=DateInput,
         help_text=_("Leave empty for the earliest start: ten working days after the decision."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["address"].choices = [("", _("Choose an address")), *address_choices()]  # type: ignore[attr-defined]
+        set_choices(self.fields["address"], Choices(_address_choices))  # type: ignore[arg-type]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}  # the dates too (DecisionDatesMixin)
         if rules.language_missing(
             needs_language_support=bool(data.get("needs_language_support")), language=data.get("language") or ""
         ):
-            self.add_error("language", DECISION_MESSAGES["language_missing"])
+            self.add_error("language", message_for(rules.Code.LANGUAGE_MISSING))
         return data
 
     def participant(self) -> ParticipantData:
@@ -233,7 +207,7 @@ class SearchForm(DsForm):
             try:
                 normalize_personnummer(text)
             except InvalidIdentifier as error:
-                raise ValidationError(PERSONNUMMER_MESSAGES[error.code], code=error.code) from error
+                raise ValidationError(message_for(error.code), code=error.code) from error
         return text
 
 
@@ -246,9 +220,9 @@ class InterruptForm(DecisionKeyMixin, DsForm):
         label=_("Reason"),
         # Nothing chosen beforehand: a forgotten choice must not record the wrong reason.
         choices=[("", _("Choose a reason")), *((reason.value, REASONS[reason]) for reason in InterruptionReason)],
-        error_messages={"required": DECISION_MESSAGES["unknown_reason"]},
+        error_messages={"required": lazy_message(rules.Code.UNKNOWN_REASON)},
     )
-    interrupts_on = forms.DateField(label=_("Interrupted from"), widget=DateInput, help_text=_("Today or later."))
+    interrupts_on = DateField(label=_("Interrupted from"), help_text=_("Today or later."))
 
 
 class ChangeInterruptionForm(DecisionKeyMixin, DsForm):
@@ -256,12 +230,15 @@ class ChangeInterruptionForm(DecisionKeyMixin, DsForm):
 
     id_prefix = "change"
 
-    interrupts_on = forms.DateField(label=_("New interruption date"), widget=DateInput, required=False)
+    interrupts_on = DateField(label=_("New interruption date"), required=False)
     withdraw = forms.BooleanField(label=_("Withdraw the interruption"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not data.get("withdraw") and not data.get("interrupts_on"):
+        if data.get("withdraw") and data.get("interrupts_on"):
+            # One or the other: a date given with the box ticked must not be dropped without a word.
+            raise ValidationError(_("Give a new date or withdraw the interruption, not both."))
+        if not data.get("withdraw") and not data.get("interrupts_on") and "interrupts_on" not in self.errors:
             raise ValidationError(_("Give a new date, or withdraw the interruption."))
         return data
 
@@ -271,7 +248,7 @@ class SecondPeriodForm(DecisionDatesMixin, DecisionKeyMixin, DsForm):
 
     id_prefix = "period2"
 
-    decided_on = forms.DateField(label=_("Decision date"), widget=DateInput)
+    decided_on = DateField(label=_("Decision date"))
 
 
 class ProviderChangeForm(DecisionDatesMixin, DecisionKeyMixin, DsForm):
@@ -279,15 +256,15 @@ class ProviderChangeForm(DecisionDatesMixin, DecisionKeyMixin, DsForm):
 
     id_prefix = "provider"
 
-    address = forms.TypedChoiceField(label=_("New provider: unit and address"), coerce=int)
-    decided_on = forms.DateField(label=_("Decision date"), widget=DateInput)
-    starts_on = forms.DateField(
+    address = forms.TypedChoiceField(label=_("New provider: unit and address"), coerce=int, widget=QuickSelect)
+    decided_on = DateField(label=_("Decision date"))
+    starts_on = DateField(
         label=_("Start at the new provider"),
         required=False,
-        widget=DateInput,
         help_text=_("Leave empty for the earliest start: ten working days after the decision."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["address"].choices = [("", _("Choose an address")), *address_choices()]  # type: ignore[attr-defined]
+        # Read only when the form is shown: the placement's page offers it only while a change is possible.
+        set_choices(self.fields["address"], Choices(_address_choices))  # type: ignore[arg-type]

@@ -26,6 +26,7 @@ from faportal.backoffice.decision_forms import (
     SecondPeriodForm,
 )
 from faportal.core.http import posted
+from faportal.core.problems import Refused
 from faportal.placements import rules, services
 from faportal.placements import selectors as placement_selectors
 from faportal.placements.models import Placement, today
@@ -51,8 +52,8 @@ def decision_new(request: HttpRequest) -> HttpResponse:
                     starts_on=form.cleaned_data["starts_on"],
                 ),
             )
-        except services.DecisionError as error:
-            form.add_problems(error.problems)
+        except Refused as refused:
+            form.add_problems(refused)
         else:
             assert result.placement is not None
             messages.success(
@@ -105,7 +106,7 @@ def _detail(
 
 def _open_decisions(placement: Placement, *, sent: set[str]) -> dict[str, bool]:
     day = today()
-    interrupts_on = placement.interrupts_on  # type: ignore[attr-defined]
+    interrupts_on = placement.interrupts_on
     ended = rules.has_ended(last_day=placement.ends_on, today=day)
     second = rules.second_period_problems(
         first_period=placement.period,
@@ -142,8 +143,8 @@ def _decide(request: HttpRequest, genomforandereferens: str, form_name: str, for
     if form.is_valid():
         try:
             message, reference = act(actor, found, form.cleaned_data)
-        except services.DecisionError as error:
-            form.add_problems(error.problems)
+        except Refused as refused:
+            form.add_problems(refused)
         else:
             messages.success(request, message)
             return redirect("backoffice:placement", genomforandereferens=reference)

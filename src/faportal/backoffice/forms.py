@@ -11,12 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from faportal.access.forms import PersonnummerField
 from faportal.core.forms import DsForm
 from faportal.core.identifiers import InvalidIdentifier, normalize_organisationsnummer
+from faportal.core.problems import message_for
 from faportal.registry.models import Organisation
-
-ORGANISATIONSNUMMER_MESSAGES = {
-    "format": _("Enter the organisationsnummer as NNNNNN-NNNN (10 digits)."),
-    "checksum": _("The organisationsnummer is not valid: check the last digit."),
-}
 
 
 class OrganisationsnummerField(forms.CharField):
@@ -31,7 +27,7 @@ class OrganisationsnummerField(forms.CharField):
         try:
             return normalize_organisationsnummer(value)
         except InvalidIdentifier as error:
-            raise ValidationError(ORGANISATIONSNUMMER_MESSAGES[error.code], code=error.code) from error
+            raise ValidationError(message_for(error.code), code=error.code) from error
 
 
 class ResponsibleAdminForm(DsForm):

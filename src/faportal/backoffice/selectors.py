@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from typing import Any
+
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from faportal.access.actor import Actor
 from faportal.access.models import AfRole, Role, RoleGrant, StaffAccount
@@ -13,11 +16,18 @@ from faportal.placements.models import Placement
 from faportal.registry.models import Address, KaImportRun, Organisation, Unit
 
 
+def _counted(rows: QuerySet[Any]) -> Coalesce:
+    """How many of ``rows`` (filtered by ``OuterRef``) there are: a count per organisation, for the rows shown."""
+    return Coalesce(
+        Subquery(rows.order_by().values("organisation").annotate(found=Count("pk")).values("found")), Value(0)
+    )
+
+
 def organisations(*, actor: Actor) -> QuerySet[Organisation]:
-    """Every registered organisation, with counts of units and staff."""
+    """Every registered organisation, with counts of units and staff (counted for the organisations read only)."""
     return visible(actor, AfRole.PROVIDER_ADMIN, Organisation.objects.all()).annotate(
-        unit_count=Count("units", filter=Q(units__retired_at__isnull=True), distinct=True),
-        staff_count=Count("staff_accounts", filter=Q(staff_accounts__deleted_at__isnull=True), distinct=True),
+        unit_count=_counted(Unit.objects.filter(organisation=OuterRef("pk"), retired_at__isnull=True)),
+        staff_count=_counted(StaffAccount.objects.filter(organisation=OuterRef("pk"), deleted_at__isnull=True)),
     )
 
 

@@ -16,8 +16,13 @@ from faportal.access.views import audit_log_context
 from faportal.backoffice import selectors
 from faportal.backoffice.forms import KaImportForm, OrganisationForm, ResponsibleAdminForm
 from faportal.core.http import posted
+from faportal.core.paging import IdsFirstPaginator
+from faportal.core.problems import Refused
 from faportal.registry.ka_import import problem_message
 from faportal.registry.services import start_ka_import
+
+# Two thousand organisations at ten times today's number of providers: a page at a time.
+PAGE_SIZE = 50
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -31,7 +36,8 @@ def organisations(request: HttpRequest) -> HttpResponse:
     """Registered organisations (leverantörer)."""
     actor = actor_of(request)
     require_role(actor, AfRole.PROVIDER_ADMIN)
-    return render(request, "backoffice/organisations.html", {"organisations": selectors.organisations(actor=actor)})
+    page = IdsFirstPaginator(selectors.organisations(actor=actor), PAGE_SIZE).get_page(request.GET.get("sida"))
+    return render(request, "backoffice/organisations.html", {"organisations": page.object_list, "page": page})
 
 
 def _admin(form: ResponsibleAdminForm) -> access_services.ResponsibleAdmin:
@@ -57,7 +63,7 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 admin=_admin(form),
             )
-        except access_services.AccessRuleError:  # registered by someone else a moment ago
+        except Refused:  # registered by someone else a moment ago
             form.add_error("organisationsnummer", form.fields["organisationsnummer"].error_messages["exists"])
             return render(request, "backoffice/organisation_new.html", {"form": form})
         messages.success(

@@ -268,3 +268,65 @@ def test_a_refused_decision_reads_the_placement_once(officer, world):
         "Avbrottsdatumet kan inte ligga bakåt i tiden: i dag eller senare."
     )
     assert AuditEvent.objects.filter(action="placements.read", subject_id=str(placement.pk)).count() == 1
+
+
+# --- issue 8: what a new user's walk through the portal found ---------------------------------------------------
+
+CHECK_THE_YEAR = "Kontrollera året: ange ett datum mellan 1900-01-01 och 2999-12-31."
+
+
+def test_a_personnummer_born_in_the_future_is_refused_at_its_field(officer, world):
+    data = form_data(officer, world, personnummer="20300101-1232")  # a correct check digit
+    response = officer.post("/af/deltagare/nytt-beslut/", data)
+    assert errors(response)["id_personnummer_error"] == (
+        "Personnumret har ett födelsedatum i framtiden: kontrollera siffrorna."
+    )
+    assert doc(response).xpath("//input[@name='personnummer']/@value") == ["20300101-1232"]
+    assert not Placement.objects.exists()
+
+
+def test_moving_and_withdrawing_an_interruption_at_once_is_refused_and_changes_nothing(officer, world):
+    placement = place(world.a11)
+    url = f"/af/deltagare/{placement.genomforandereferens}/"
+    key = doc(officer.get(url)).xpath("//form[contains(@action,'avbrott/')]//input[@name='decision_id']/@value")[0]
+    officer.post(url + "avbrott/", {"decision_id": key, "reason": "work", "interrupts_on": "2026-12-01"})
+    key = doc(officer.get(url)).xpath("//form[contains(@action,'andra/')]//input[@name='decision_id']/@value")[0]
+    both = officer.post(url + "avbrott/andra/", {"decision_id": key, "interrupts_on": "2026-12-03", "withdraw": "on"})
+    assert both.status_code == 200
+    summary = " ".join(doc(both).xpath("//*[contains(@class,'ds-error-summary')]")[0].text_content().split())
+    assert "Ange ett nytt datum eller återkalla avbrottet, inte båda." in summary
+    page = doc(both)  # what was typed and ticked is still there, to correct
+    assert page.xpath("//input[@name='interrupts_on' and @id='change_interrupts_on']/@value") == ["2026-12-03"]
+    assert page.xpath("//input[@name='withdraw']/@checked")
+    interruption = placement.interruptions.get()
+    assert (interruption.interrupts_on, interruption.withdrawn_at) == (datetime.date(2026, 12, 1), None)
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "9999-12-24", "0001-01-01", "3000-01-01"])
+@pytest.mark.parametrize("field", ["decided_on", "starts_on"])
+def test_a_decision_dated_near_the_end_of_the_calendar_is_a_message_not_a_server_error(officer, world, field, day):
+    response = officer.post("/af/deltagare/nytt-beslut/", form_data(officer, world, **{field: day}))
+    assert response.status_code == 200
+    assert errors(response)[f"id_{field}_error"] == CHECK_THE_YEAR
+    assert not Placement.objects.exists()
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_every_back_office_date_is_kept_inside_the_calendar(officer, world, day):
+    placement = place(world.a11)
+    url = f"/af/deltagare/{placement.genomforandereferens}/"
+    forms = {
+        "period-2/": ("period2_decided_on", {"decided_on": day}),
+        "byte-av-leverantor/": ("provider_decided_on", {"decided_on": day, "address": str(world.b11.pk)}),
+        "byte-av-leverantor/#start": ("provider_starts_on", {"decided_on": "2026-11-24", "starts_on": day}),
+        "avbrott/": ("interrupt_interrupts_on", {"reason": "work", "interrupts_on": day}),
+    }
+    for action, (field_id, data) in forms.items():
+        response = officer.post(url + action.split("#")[0], {"decision_id": f"bo-{action}", **data})
+        assert response.status_code == 200, action
+        assert errors(response)[f"{field_id}_error"] == CHECK_THE_YEAR, action
+    officer.post(url + "avbrott/", {"decision_id": "bo-i", "reason": "work", "interrupts_on": "2026-12-01"})
+    moved = officer.post(url + "avbrott/andra/", {"decision_id": "bo-c", "interrupts_on": day})
+    assert errors(moved)["change_interrupts_on_error"] == CHECK_THE_YEAR
+    assert Placement.objects.count() == 1
+    assert placement.interruptions.get().interrupts_on == datetime.date(2026, 12, 1)

@@ -177,3 +177,15 @@ def test_the_import_page_polls_while_the_worker_runs(officer_client):
     assert page.xpath("//*[@id='import-report']/@hx-trigger") == ["every 1s"]
     assert page.xpath("//progress/@value") == ["4000"]
     assert "Kontrollerar rader: 4000 av 20000" in " ".join(page.text_content().split())
+
+
+def test_the_footer_does_not_send_af_staff_to_a_providers_permission_administrator(officer_client, world):
+    def footer(url):
+        page = html.fromstring(officer_client.get(url).content.decode())
+        return " ".join(page.xpath("//footer")[0].text_content().split())
+
+    af = footer("/af/")
+    assert "Frågor om dina roller i handläggarstödet: kontakta FA-portalens förvaltning på Arbetsförmedlingen." in af
+    assert "behörighetsadministratör" not in af
+    sign_in(officer_client, world.admin_a.person)  # a provider's staff are still sent to their own administrator
+    assert "kontakta din organisations behörighetsadministratör" in footer("/")
