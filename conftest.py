@@ -38,3 +38,19 @@ def bankid(bankid_server, settings):  # type: ignore[no-untyped-def]
     settings.BANKID_SIMULATOR_APP_URL = server.driver_url
     settings.BANKID_COLLECT_INTERVAL_SECONDS = 0  # tests poll as fast as they like
     return server
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _document_files(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The files of documents (evidence, PDF copies) go to this test session's own folder, not var/test/."""
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    documents = settings.STORAGES["documents"]
+    location = tmp_path_factory.mktemp("document-files")
+    storages = {
+        **settings.STORAGES,
+        "documents": {**documents, "OPTIONS": {**documents["OPTIONS"], "location": location}},
+    }
+    with override_settings(STORAGES=storages):
+        yield

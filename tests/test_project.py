@@ -107,3 +107,41 @@ def test_the_simulator_will_not_start_in_production():
         check=False,
     )
     assert result.returncode != 0
+
+
+def test_every_app_is_in_the_import_linter_layers():
+    """A new app under faportal must take its place in the layers, or import-linter would not check it."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    contracts = config["tool"]["importlinter"]["contracts"]
+    layered = {
+        module.strip()
+        for contract in contracts
+        if contract["type"] == "layers"
+        for layer in contract["layers"]
+        for module in layer.split("|")
+    }
+    packages = {path.parent.name for path in (ROOT / "src" / "faportal").glob("*/__init__.py")}
+    not_code = {"formats"}  # Django's format files for the locales (FORMAT_MODULE_PATH), not an app
+    assert {f"faportal.{name}" for name in packages - not_code} - layered == set()
+
+
+def test_every_rules_code_has_its_words():
+    """Each app's rule codes (``<app>.rules.Code``) have words that forms, pages and the API show (ADR 0011)."""
+    import importlib
+    from enum import StrEnum
+
+    from faportal.core.identifiers import OrganisationsnummerCode, PersonnummerCode
+    from faportal.core.problems import registered_codes
+
+    enums = {PersonnummerCode, OrganisationsnummerCode}
+    for path in (ROOT / "src" / "faportal").glob("*/rules.py"):
+        module = importlib.import_module(f"faportal.{path.parent.name}.rules")
+        enums |= {
+            value
+            for value in vars(module).values()
+            if isinstance(value, type) and issubclass(value, StrEnum) and value.__name__ == "Code"
+        }
+    assert len(enums) >= 5
+    assert enums - set(registered_codes()) == set()

@@ -53,7 +53,9 @@ INSTALLED_APPS = [
     "faportal.registry",
     "faportal.access",
     "faportal.placements",
+    "faportal.documents",
     "faportal.exports",
+    "faportal.billing",
     "faportal.backoffice",
     "faportal.api",
     "faportal.demo",
@@ -100,7 +102,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'faportal.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # A connection kept between requests saves the connecting (and PostgreSQL's process start) on each one;
+        # it is checked before reuse, so a database restart costs one retry, not an error page.
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -113,7 +118,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "identity.Person"
-AUTHENTICATION_BACKENDS = ["faportal.identity.backends.VerifiedIdentityBackend"]
+# The first signs people in (identity.services.sign_in). The second is the identity layer's own, which loads the
+# person alone; it stays listed for sessions begun before the first existed.
+AUTHENTICATION_BACKENDS = [
+    "faportal.access.backends.ActingPersonBackend",
+    "faportal.identity.backends.VerifiedIdentityBackend",
+]
 LOGIN_URL = "identity:login"
 AUTH_PASSWORD_VALIDATORS: list[dict[str, str]] = []  # nobody has a password: BankID only
 
@@ -168,8 +178,18 @@ STORAGES = {
         )
     },
 }
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The files of documents (evidence attached to result reports, the PDF copy of every submitted document): outside
+# the web root, under random names, readable by the portal's user only; served only through the access check.
+DOCUMENT_FILES_DIR = Path(env_str("FAPORTAL_DOCUMENT_FILES_DIR", str(VAR_DIR / "documents")))
+STORAGES["documents"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": DOCUMENT_FILES_DIR, "file_permissions_mode": 0o600, "directory_permissions_mode": 0o700},
+}
+# An uploaded file over this size goes to a temporary file as it arrives, never whole into memory; the evidence upload
+# also stops reading a file at its limit (faportal.documents.uploads) and refuses a request larger than five files.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o600
 
 # E-mail: a local file backend in development (shown at /dev/utkorg/), SMTP in production.
 EMAIL_BACKEND = env_str(
@@ -218,6 +238,23 @@ EMAIL_CODE_VALID_MINUTES = env_int("EMAIL_CODE_VALID_MINUTES", 15)
 EXPORT_INLINE_MAX_ROWS = env_int("EXPORT_INLINE_MAX_ROWS", 1000)
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
 
+# The official PEPPOL validation artefacts (UBL 2.1 XSD, compiled EN 16931/PEPPOL Schematron), laid out as
+# ../shared/peppol; read by faportal.billing.peppol.validation, never shipped in the repository (ADR: PEPPOL library).
+PEPPOL_ARTIFACTS_DIR = Path(
+    env_str("PEPPOL_ARTIFACTS_DIR", None if PRODUCTION else str(BASE_DIR.parent / "shared" / "peppol"))
+)
+
+# Orders and invoices (SPEC S7). The outbox to the PEPPOL access point (docs/peppol-outbox.md): every generated order,
+# invoice and credit note is written as a file to BILLING_OUTBOX_DIR and, when BILLING_ACCESS_POINT_URL is set, posted
+# to the access point's API (off by default: nothing leaves the machine in development).
+BILLING_OUTBOX_DIR = Path(env_str("BILLING_OUTBOX_DIR", str(VAR_DIR / "peppol-outbox")))
+BILLING_ACCESS_POINT_URL = env_str("BILLING_ACCESS_POINT_URL", "")
+BILLING_ACCESS_POINT_TOKEN = env_str("BILLING_ACCESS_POINT_TOKEN", "")
+BILLING_ACCESS_POINT_TIMEOUT_SECONDS = env_int("BILLING_ACCESS_POINT_TIMEOUT_SECONDS", 10)
+# Fakturera markerade: at most this many lines at once; more than BILLING_INLINE_MAX_LINES go to the worker.
+BILLING_BATCH_MAX_LINES = env_int("BILLING_BATCH_MAX_LINES", 500)
+BILLING_INLINE_MAX_LINES = env_int("BILLING_INLINE_MAX_LINES", 20)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -232,5 +269,9 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        # The PDF libraries tell of every font they subset and every object they write: warnings only.
+        "pikepdf": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
     },
 }

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.test import Client
 
 from faportal.access.models import AddressGrant, AfRole, AfRoleGrant, AfStaffAccount, Role, RoleGrant, StaffAccount
@@ -63,16 +64,20 @@ def make_af_officer(given_name: str, surname: str, roles: Iterable[AfRole] = tup
 
 def sign_in(client: Client, person: Person, acting_for: str | None = None) -> None:
     """Sign ``person`` in on the test client, acting for "staff:<id>", "af" or (by default) their only choice."""
-    client.force_login(person, backend="faportal.identity.backends.VerifiedIdentityBackend")
+    client.force_login(person, backend=settings.AUTHENTICATION_BACKENDS[0])
     if acting_for is not None:
         session = client.session
         session["acting_for"] = acting_for
         session.save()
 
 
+# Every combination of the three roles of SPEC S3.3, and Ekonomi (S7.4) alone and with all of them. Ekonomi is
+# independent of the others (organisation-wide, nothing shared), so these ten show each URL opens exactly for its role
+# without doubling the access matrix to all sixteen.
+_ADDRESS_AND_ADMIN_ROLES = [Role.ADMINISTER, Role.RECEIVE, Role.REPORT]
 ROLE_COMBINATIONS: list[frozenset[Role]] = [
-    frozenset(combo) for size in range(4) for combo in itertools.combinations(list(Role), size)
-]
+    frozenset(combo) for size in range(4) for combo in itertools.combinations(_ADDRESS_AND_ADMIN_ROLES, size)
+] + [frozenset({Role.FINANCE}), frozenset(Role)]
 
 
 @dataclass
@@ -194,7 +199,8 @@ def bulk_place(address: Address, count: int, *, supervisor: StaffAccount | None 
 
     from django.utils import timezone
 
-    from faportal.placements.models import Event, EventKind, Participant, Placement
+    from faportal.placements import timeline
+    from faportal.placements.models import Event, Participant, Placement
     from faportal.placements.services import new_genomforandereferens
 
     start = next(_bulk)
@@ -212,6 +218,7 @@ def bulk_place(address: Address, count: int, *, supervisor: StaffAccount | None 
         ]
     )
     today = timezone.localdate()
+    now = timezone.now()
     placements = Placement.objects.bulk_create(
         [
             Placement(
@@ -227,11 +234,200 @@ def bulk_place(address: Address, count: int, *, supervisor: StaffAccount | None 
                 starts_on=today + datetime.timedelta(days=14),
                 ends_on=today + datetime.timedelta(days=195),
                 supervisor=supervisor,
+                flag_new_at=now,
+                sort_protected=participant.protected_identity,
+                sort_surname="" if participant.protected_identity else participant.surname,
+                sort_given_name="" if participant.protected_identity else participant.given_name,
+                search_name=participant.full_name,
             )
             for n, participant in enumerate(participants)
         ]
     )
-    Event.objects.bulk_create([Event(placement=p, kind=EventKind.DECIDED, data={"period": 1}) for p in placements])
+    Event.objects.bulk_create(
+        [Event(placement=p, kind=timeline.DECIDED.code, at=now, data={"period": 1}) for p in placements]
+    )
 
 
 _bulk = itertools.count(0, 1000)
+
+
+# --- documents --------------------------------------------------------------------------------------------------
+
+
+def plan_draft(*, day: Any = None, weeks: int = 2, **changes: Any) -> dict[str, list[str]]:
+    """A joint plan's draft that passes every rule when planned on ``day`` (today by default)."""
+    import datetime
+
+    from django.utils import timezone
+
+    planned = day or timezone.localdate()
+    data: dict[str, list[str]] = {
+        "distance": ["no"],
+        "activities": ["matchning", "jobbsokning", "digital"],
+        "weeks": [str(weeks)],
+        "schedule-0-activity": ["digital"],
+        "schedule-0-day": [(planned + datetime.timedelta(days=1)).isoformat()],
+        "schedule-0-starts_at": ["09:00"],
+        "schedule-0-ends_at": ["11:00"],
+        "schedule-0-place": ["Kontoret"],
+        "schedule-0-provider": ["provider"],
+        "notes": ["Fokus på lager och logistik."],
+        "together": ["yes"],
+    }
+    data.update({key: value if isinstance(value, list) else [value] for key, value in changes.items()})
+    return data
+
+
+def write_document(placement: Any, writer: Any, kind: str, period_start: Any, data: dict[str, list[str]]) -> Any:
+    """A draft of ``kind`` with ``data``, through the services."""
+    from faportal.access.actor import Actor
+    from faportal.documents import services
+
+    actor = Actor.for_staff_account(writer)
+    document = services.start_document(actor=actor, placement=placement, kind_key=kind, period_start=period_start)
+    services.save_draft(actor=actor, document=document, version=document.version, data=data)
+    document.refresh_from_db()
+    return document
+
+
+def submit_document(document: Any, writer: Any) -> Any:
+    from faportal.access.actor import Actor
+    from faportal.documents import services
+
+    return services.submit(
+        actor=Actor.for_staff_account(writer),
+        document=document,
+        version=document.version,
+        confirmed=True,
+        findings_confirmed=True,
+    )
+
+
+def review_document(document: Any, reviewer: Any, *, approve: bool = True, reason: str = "") -> Any:
+    from faportal.access.actor import Actor
+    from faportal.documents import services
+
+    return services.decide(
+        actor=Actor.for_af_account(reviewer), document=document, approve=approve, reason=reason or "Rätta timmarna."
+    )
+
+
+def approved_plan(placement: Any, writer: Any, reviewer: Any) -> Any:
+    """A joint plan written, submitted and approved, through the services."""
+    document = write_document(placement, writer, "plan", placement.starts_on, plan_draft())
+    submit_document(document, writer)
+    review_document(document, reviewer)
+    return document
+
+
+def png_bytes(*, width: int = 40, height: int = 30, gps: bool = False) -> bytes:
+    """A small PNG picture (with a GPS position and a camera in its EXIF metadata when ``gps``)."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (width, height), (200, 120, 40))
+    out = io.BytesIO()
+    if gps:
+        exif = Image.Exif()
+        exif[0x010F] = "Kamera AB"  # Make
+        exif[0x8825] = {1: "N", 2: (59.0, 19.0, 48.0), 3: "E", 4: (18.0, 4.0, 12.0)}  # GPSInfo: Stockholm
+        image.save(out, format="PNG", exif=exif)
+    else:
+        image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def jpeg_bytes(*, gps: bool = False) -> bytes:
+    """A small JPEG photo (with a GPS position and a camera in its EXIF metadata when ``gps``)."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (64, 48), (30, 90, 160))
+    out = io.BytesIO()
+    if gps:
+        exif = Image.Exif()
+        exif[0x010F] = "Kamera AB"
+        exif[0x8825] = {1: "N", 2: (59.0, 19.0, 48.0), 3: "E", 4: (18.0, 4.0, 12.0)}
+        image.save(out, format="JPEG", exif=exif)
+    else:
+        image.save(out, format="JPEG")
+    return out.getvalue()
+
+
+def pdf_bytes(*, text: str = "Lönespecifikation mars", javascript: bool = False, attachment: bool = False) -> bytes:
+    """A one-page PDF (made with pikepdf), with a script run when it opens and an embedded file when asked."""
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)
+    )
+    content = pdf.make_stream(
+        f"BT /F1 14 Tf 72 720 Td ({text.encode('latin-1', 'replace').decode('latin-1')}) Tj ET".encode("latin-1")
+    )
+    page = pikepdf.Dictionary(
+        Type=pikepdf.Name.Page,
+        MediaBox=[0, 0, 595, 842],
+        Contents=content,
+        Resources=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+    )
+    pdf.pages.append(pikepdf.Page(page))
+    if javascript:
+        script = pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert('hej');"))
+        pdf.Root.OpenAction = pdf.make_indirect(script)
+        pdf.Root.Names = pikepdf.Dictionary(
+            JavaScript=pikepdf.Dictionary(Names=pikepdf.Array([pikepdf.String("start"), pdf.make_indirect(script)]))
+        )
+    if attachment:
+        pdf.attachments["virus.exe"] = pikepdf.AttachedFileSpec(pdf, b"MZ\x90\x00 not really", filename="virus.exe")
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+def exe_bytes() -> bytes:
+    """The start of a Windows program (an "MZ" header and a PE signature), to be renamed .pdf by a hostile user."""
+    header = bytearray(512)
+    header[0:2] = b"MZ"
+    header[0x3C:0x40] = (0x80).to_bytes(4, "little")
+    header[0x80:0x84] = b"PE\x00\x00"
+    return bytes(header) + b"\x00" * 2048
+
+
+def upload(name: str, data: bytes, content_type: str = "application/octet-stream") -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+# A well-formed organisationsnummer of a fictional employer (check digit computed).
+EMPLOYER = "556677-8899"
+
+
+def result_draft(**changes: Any) -> dict[str, list[str]]:
+    """A result report's fields that pass every rule (evidence aside), for a placement that has started."""
+    from django.utils import timezone
+
+    data: dict[str, list[str]] = {
+        "what": ["work"],
+        "extent": ["full"],
+        "where": ["Lagerbolaget AB"],
+        "starts_on": [timezone.localdate().isoformat()],
+        "organisationsnummer": [EMPLOYER],
+    }
+    data.update({key: value if isinstance(value, list) else [value] for key, value in changes.items()})
+    return data
+
+
+def attach_evidence(document: Any, writer: Any, *files: tuple[str, bytes]) -> Any:
+    """Evidence files attached to a draft, through the service."""
+    from faportal.access.actor import Actor
+    from faportal.documents import services
+
+    return services.attach_evidence(
+        actor=Actor.for_staff_account(writer), document=document, uploads=[upload(name, data) for name, data in files]
+    )

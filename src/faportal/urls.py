@@ -18,7 +18,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("af/", include("faportal.backoffice.urls")),
     path("api/", include("faportal.api.urls")),
     path("", include("faportal.placements.urls")),
+    path("", include("faportal.documents.urls")),
     path("", include("faportal.exports.urls")),
+    path("", include("faportal.billing.urls")),
     path("", include("faportal.access.urls")),
 ]
 

@@ -105,14 +105,16 @@ STATES = [
 ]
 
 
-def load(*, organisation_ids: list[int]) -> int:
-    """Create the demo placements for these organisations unless they have some already; returns how many."""
+def load(*, organisation_ids: list[int], af: Actor) -> int:
+    """Create the demo placements for these organisations unless they have some already; returns how many.
+
+    ``af`` is the demo's case officer in the back office: her decisions read as hers, like a real officer's.
+    """
     if Placement.objects.filter(organisation_id__in=organisation_ids).exists():
         return 0
     rng = random.Random(2026)  # the same demo every time
     names = itertools.cycle([(g, s) for s in SURNAMES for g in GIVEN[:8]])
     serials = itertools.count(900)
-    af = Actor.system("Åsa Öberg (Arbetsförmedlingen)")
     today = timezone.localdate()
     addresses = (
         Address.objects.active()

@@ -18,8 +18,10 @@ from django.db import transaction
 
 from faportal.access import services as access_services
 from faportal.access.actor import Actor
-from faportal.access.models import AfRole, Role, StaffAccount
+from faportal.access.models import AfRole, AfStaffAccount, Role, StaffAccount
 from faportal.core.identifiers import fictional_personnummer
+from faportal.demo import billing as demo_billing
+from faportal.demo import documents as demo_documents
 from faportal.demo import placements as demo_placements
 from faportal.demo.identities import IDENTITIES_FILE
 from faportal.identity.models import Person
@@ -29,7 +31,7 @@ from faportal.registry.models import Address, Organisation, Service
 
 DATA = Path(__file__).resolve().parent.parent.parent / "data"
 
-ALL = (Role.ADMINISTER, Role.RECEIVE, Role.REPORT)
+ALL = tuple(Role)
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,12 @@ STAFF = [
 
 AF_OFFICER = ("Åsa", "Öberg", 50)
 
-ROLE_WORDS = {Role.ADMINISTER: "behörighetsadministratör", Role.RECEIVE: "tar emot", Role.REPORT: "rapporterar"}
+ROLE_WORDS = {
+    Role.ADMINISTER: "behörighetsadministratör",
+    Role.RECEIVE: "tar emot",
+    Role.REPORT: "rapporterar",
+    Role.FINANCE: "ekonomi",
+}
 
 
 def demo_personnummer(serial: int) -> str:
@@ -89,11 +96,20 @@ class Command(BaseCommand):
                     organisationsnummer__in=[nr for nr, _name, _admin in ORGANISATIONS.values()]
                 ).values_list("pk", flat=True)
             )
-            placements = demo_placements.load(organisation_ids=organisation_ids)
+            officer = AfStaffAccount.objects.get(person__personnummer=demo_personnummer(AF_OFFICER[2]))
+            placements = demo_placements.load(organisation_ids=organisation_ids, af=Actor.for_af_account(officer))
+        with transaction.atomic():
+            documents = demo_documents.load(organisation_ids=organisation_ids)
+        with transaction.atomic():
+            orders = demo_billing.load(organisation_ids=organisation_ids)
         self._write_identities()
         self.stdout.write("Demo data loaded." if created else "Demo data already present.")
         if placements:
             self.stdout.write(f"{placements} demo placements created.")
+        if documents:
+            self.stdout.write(f"{documents} demo documents created.")
+        if orders:
+            self.stdout.write(f"{orders} demo orders created.")
 
     def _load(self) -> bool:
         if Organisation.objects.filter(organisationsnummer=ORGANISATIONS["framat"][0]).exists():
