@@ -165,6 +165,7 @@ register(
     # Deltagarlista
     Page("Deltagarlista", "provider", "coordinator", "/deltagare/"),
     Page("Deltagarlista, htmx", "provider", "coordinator", "/deltagare/" + _q(sort="start"), htmx=True),
+    Page("Deltagarlista, olästa (antalen, htmx)", "provider", "coordinator", "/deltagare/olasta/", htmx=True),
     Page("Deltagarlista, sista sidan", "provider", "coordinator", lambda s: "/deltagare/" + _q(sida=s.list_pages)),
     Page("Deltagarlista, sortera namn", "provider", "coordinator", "/deltagare/" + _q(sort="name")),
     Page("Deltagarlista, sortera -namn", "provider", "coordinator", "/deltagare/" + _q(sort="-name")),

@@ -296,6 +296,7 @@ PROTECTED: dict[str, Case] = {
     "placements:intake_assign": Case(Role.RECEIVE, allowed=302),  # nobody chosen: back to Nya deltagare
     "placements:intake_remove": Case(Role.RECEIVE, interrupted_placement_a11, method="post", allowed=302),
     "placements:list": Case(Role.REPORT),
+    "placements:unread_counts": Case(Role.REPORT),
     "placements:participant": Case(Role.REPORT, placement_a11),
     "placements:experience": Case(Role.REPORT, placement_a11),
     "documents:reporting": Case(Role.REPORT, placement_a11),

@@ -46,22 +46,34 @@ def distinct_values(queryset: QuerySet[Any], field: str, *, limit: int | None = 
     so the cost follows how many values there are, not how many rows have them. Needs an index whose columns are
     the queryset's equality filters, then ``field``.
     """
+    found = distinct_values_sql(queryset, field, limit=limit)
+    if found is None:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(*found)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def distinct_values_sql(
+    queryset: QuerySet[Any], field: str, *, limit: int | None = None
+) -> tuple[str, tuple[Any, ...]] | None:
+    """``distinct_values`` as SQL (one column, ``value``) and its parameters, to use inside another query (e.g. as
+    ``pk__in=RawSQL(*found)``); None when the queryset can have no rows.
+    """
     rows = queryset.filter(**{f"{field}__isnull": False}).order_by(field).values(field)
     step = rows.filter(**{f"{field}__gt": RawSQL("found.value", ())})
     try:
         first_sql, first_params = rows[:1].query.sql_with_params()
         step_sql, step_params = step[:1].query.sql_with_params()
     except EmptyResultSet:  # a queryset that can have no rows (e.g. no right to see any)
-        return []
+        return None
     bound = "" if limit is None else "AND n <= %s"
     sql = (
         f"WITH RECURSIVE found(value, n) AS (SELECT ({first_sql}), 1 UNION ALL "  # noqa: S608 (our own SQL)
         f"SELECT ({step_sql}), n + 1 FROM found WHERE value IS NOT NULL {bound}) "
         "SELECT value FROM found WHERE value IS NOT NULL"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, (*first_params, *step_params, *([] if limit is None else [limit])))
-        return [row[0] for row in cursor.fetchall()]
+    return sql, (*first_params, *step_params, *([] if limit is None else [limit]))
 
 
 class CompiledQuery:

@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("nya-deltagare/tilldela/", views.intake_assign, name="intake_assign"),
     path("nya-deltagare/<int:placement_id>/ta-bort/", views.intake_remove, name="intake_remove"),
     path("deltagare/", views.participant_list, name="list"),
+    path("deltagare/olasta/", views.unread_counts, name="unread_counts"),
     path("deltagare/<int:placement_id>/", views.participant, name="participant"),
     path("deltagare/<int:placement_id>/erfarenheter/", views.experience, name="experience"),
     path("deltagare/<int:placement_id>/handelser/", views.events, name="events"),

@@ -200,7 +200,6 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     for column in columns:
         column.decorate(actor, page.object_list, today())
     query = {k: v for k, v in request.GET.items() if k not in {"sida"}}
-    counts = selectors.unread_counts(actor=actor)
     context = {
         "form": form,
         "filters": filters,
@@ -208,13 +207,37 @@ def participant_list(request: HttpRequest) -> HttpResponse:
         "columns": columns,
         "query": urlencode(query),
         "sort_query": urlencode({k: v for k, v in query.items() if k != "sort"}),
-        "unread": [(flag, counts.get(flag.key, 0)) for flag in timeline.unread_flags()],
-        "unread_query": urlencode({k: v for k, v in query.items() if k not in {"olast", "sida"}}),
+        **_unread_links(request, filters),
         "today": today(),
     }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "placements/participant_list.html#results", context)
     return render(request, "placements/participant_list.html", context)
+
+
+def _unread_links(request: HttpRequest, filters: selectors.ListFilters) -> dict[str, Any]:
+    """The links to the unread flags above the list, keeping the other filters (their counts come separately)."""
+    query = {k: v for k, v in request.GET.items() if k not in {"olast", "sida"}}
+    return {
+        "unread": [(flag, None) for flag in timeline.unread_flags()],
+        "unread_query": urlencode(query),
+        "unread_counts_url": f"{reverse('placements:unread_counts')}?{request.GET.urlencode()}",
+        "filters": filters,
+    }
+
+
+def unread_counts(request: HttpRequest) -> HttpResponse:
+    """How many participants have each unread flag: the links above Deltagarlista with their counts, loaded after
+    the list (htmx), since counting reads every placement in view (ADR 0014). Without script the links show
+    without counts.
+    """
+    actor = actor_of(request)
+    require_role(actor, Role.REPORT)
+    form = ParticipantListForm(request.GET, supervisors=[])
+    context = _unread_links(request, form.filters())
+    counts = selectors.unread_counts(actor=actor)
+    context["unread"] = [(flag, counts.get(flag.key, 0)) for flag, _none in context["unread"]]
+    return render(request, "placements/participant_list.html#unread", context)
 
 
 def recent_events(request: HttpRequest, placement_id: int) -> HttpResponse:
