@@ -45,11 +45,15 @@ def decorate(actor: Actor, rows: Iterable[Placement], day: datetime.date) -> Non
     placements = list(rows)
     ids = [placement.pk for placement in placements]
     last_month = YearMonth.of(day).previous()
-    # Every document of the rows shown, by the index on the placement (a few each), without their contents.
+    # What the column reads of the rows shown, by the index on the placement: their plans, last month's reports,
+    # and what was not approved with the corrections of it; only the fields read (a year's reports, absences and
+    # their contents would cost more to load than the page).
+    rejected_status = Q(review__status=ReviewStatus.REJECTED) | Q(corrects__review__status=ReviewStatus.REJECTED)
     documents = list(
         visible(actor, Role.REPORT, Document.objects.filter(placement_id__in=ids))
-        .defer("draft", "content")
+        .filter(Q(kind="plan") | Q(kind="monthly_report", period_start=last_month.first_day) | rejected_status)
         .select_related("review")
+        .only("placement_id", "kind", "period_start", "corrects_id", "submitted_at", "created_at", "review__status")
         .order_by("created_at")
     )
     # A document is replaced when its correction is submitted: both are among the rows read.

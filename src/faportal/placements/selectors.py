@@ -305,6 +305,17 @@ def supervisors_in_list(*, actor: Actor) -> list[tuple[int, str]]:
     ]
 
 
+def supervisor_in_list(*, actor: Actor, value: str) -> list[tuple[int, str]]:
+    """The supervisor ``value`` names as ``supervisors_in_list`` would give it (without the name), if they supervise
+    a placement the actor sees; else nothing. For a list's results alone, where the choices are not shown.
+    """
+    if not value.isdigit() or len(value) > 18:
+        return []
+    pk = int(value)
+    found = visible(actor, Role.REPORT, Placement.objects.filter(supervisor_id=pk)).exists()
+    return [(pk, "")] if found else []
+
+
 # --- one placement -------------------------------------------------------------------------------------------
 
 

@@ -190,7 +190,12 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     """Deltagarlista (SPEC S4.5)."""
     actor = actor_of(request)
     require_role(actor, Role.REPORT)
-    form = ParticipantListForm(request.GET, supervisors=selectors.supervisors_in_list(actor=actor))
+    if request.htmx:  # type: ignore[attr-defined]
+        # The results only: the form is not shown again, so only the chosen supervisor is checked, not listed.
+        supervisors = selectors.supervisor_in_list(actor=actor, value=request.GET.get("supervisor", ""))
+    else:
+        supervisors = selectors.supervisors_in_list(actor=actor)
+    form = ParticipantListForm(request.GET, supervisors=supervisors)
     filters = form.filters()
     page = IdsFirstPaginator(selectors.participant_list(actor=actor, filters=filters), PAGE_SIZE).get_page(
         request.GET.get("sida")
