@@ -233,6 +233,7 @@ class AuditLogForm(DsForm):
         label=_("Event"),
         required=False,
         error_messages={"invalid_choice": _("Choose an event from the list.")},
+        widget=QuickSelect,
     )
     since = forms.DateField(
         label=_("From"),

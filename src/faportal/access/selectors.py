@@ -387,7 +387,7 @@ def audit_log_people(*, actor: Actor) -> list[Person] | None:
     ids = distinct_values(_readable_audit_events(actor), "actor_id", limit=limit)
     if len(ids) > limit:
         return None
-    return list(Person.objects.filter(pk__in=ids).order_by("surname", "given_name", "pk"))
+    return list(Person.objects.filter(pk__in=ids).order_by("surname", "given_name", "pk").only("given_name", "surname"))
 
 
 def _readable_audit_events(actor: Actor) -> QuerySet[AuditEvent]:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import template
+from django.utils import formats
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -77,3 +83,30 @@ def audit_detail(event: AuditEvent) -> str:
             "retired": data.get("retired", 0),
         }
     return ""
+
+
+@register.simple_tag
+def audit_rows(events: Iterable[AuditEvent]) -> str:
+    """The log's rows (SPEC S9), written in Python with each value escaped once: fifty rows through template tags
+    cost more than the page's queries (ADR 0014). The same cells as the table's header, with their card labels.
+    """
+    who, acting_for, what, concerns, details = (
+        escape(_(word)) for word in ("Who", "Acting for", "What", "Concerns", "Details")
+    )
+    denied = f' <span class="ds-tag" data-color="danger" data-size="sm">{escape(_("Denied"))}</span>'
+    rows = []
+    for event in events:
+        moment = localtime(event.at)
+        rows.append(
+            "<tr>\n"
+            f'      <th scope="row" class="fa-nowrap"><time datetime="{escape(moment.isoformat())}">'
+            f"{escape(formats.date_format(moment, 'SHORT_DATETIME_FORMAT'))}</time></th>\n"
+            f'      <td data-label="{who}">{escape(event.actor_name or "–")}</td>\n'
+            f'      <td data-label="{acting_for}">{escape(audit_acting_for(event))}</td>\n'
+            f'      <td data-label="{what}">{escape(audit_action(event))}'
+            f"{denied if event.outcome == 'denied' else ''}</td>\n"
+            f'      <td data-label="{concerns}">{escape(event.subject_label or "–")}</td>\n'
+            f'      <td data-label="{details}">{escape(audit_detail(event))}</td>\n'
+            "    </tr>"
+        )
+    return mark_safe("\n  ".join(rows))  # noqa: S308 - every value above is escaped
