@@ -519,6 +519,10 @@ def test_every_back_office_field_has_a_label_of_its_own(new_context, phone, worl
     expect(h1(page)).to_have_text(reference)
     # Period 2 and a provider change are both decided on a date: each form's field must be named by its own label.
     check_page(page, "the back office's placement page")
+    # The change of provider shows its form (every provider's addresses) when asked for, and the focus goes to it.
+    page.get_by_role("region", name="Byt leverantör").get_by_role("link", name="Välj ny leverantör").click()
+    expect(page.get_by_label("Ny leverantör: verksamhet och adress")).to_be_focused()
+    check_page(page, "the back office's placement page with the change of provider")
     for form in ("Besluta om period 2", "Byt leverantör"):
         region = page.get_by_role("region", name=form)
         expect(region.get_by_role("textbox", name="Beslutsdatum", exact=True)).to_be_visible()

@@ -256,7 +256,11 @@ class ProviderChangeForm(DecisionDatesMixin, DecisionKeyMixin, DsForm):
 
     id_prefix = "provider"
 
-    address = forms.TypedChoiceField(label=_("New provider: unit and address"), coerce=int, widget=QuickSelect)
+    address = forms.TypedChoiceField(
+        label=_("New provider: unit and address"),
+        coerce=int,
+        widget=QuickSelect(attrs={"data-focus-after-swap": True}),  # shown when asked for: the focus goes to it
+    )
     decided_on = DateField(label=_("Decision date"))
     starts_on = DateField(
         label=_("Start at the new provider"),

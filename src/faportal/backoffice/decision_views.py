@@ -98,6 +98,9 @@ def _detail(
         "second_form": forms.get("second_form") or SecondPeriodForm(),
         "provider_form": forms.get("provider_form") or ProviderChangeForm(),
         "has_next": hasattr(placement, "next_placement"),
+        # The change of provider chooses among every provider's addresses (thousands): its form is shown when asked
+        # for (or sent back with what it said), not on every visit to the page (ADR 0014).
+        "provider_form_shown": "provider_form" in forms or request.GET.get("byt") == "leverantor",
         # Only the decisions the rules still allow are offered, and a form just sent, with what it says.
         **_open_decisions(placement, sent={name for name, form in forms.items() if form is not None}),
     }

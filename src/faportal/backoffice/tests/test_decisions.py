@@ -159,7 +159,11 @@ def test_period_two_and_provider_change(officer, world):
     assert f"Period 2 är beslutad: {second.genomforandereferens}." in text(response)
     other = place(world.a12)
     url = f"/af/deltagare/{other.genomforandereferens}/"
-    key = doc(officer.get(url)).xpath("//form[contains(@action,'byte-av')]//input[@name='decision_id']/@value")[0]
+    # The form, with every provider's addresses, is shown when asked for.
+    assert not doc(officer.get(url)).xpath("//form[contains(@action,'byte-av')]")
+    asked = doc(officer.get(url, {"byt": "leverantor"}))
+    key = asked.xpath("//form[contains(@action,'byte-av')]//input[@name='decision_id']/@value")[0]
+    assert asked.xpath(f"//select[@name='address']/optgroup/option[@value='{world.b11.pk}']")
     response = officer.post(
         url + "byte-av-leverantor/",
         {"decision_id": key, "address": str(world.b11.pk), "decided_on": "2026-11-24", "starts_on": ""},
