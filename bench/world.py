@@ -203,6 +203,7 @@ class World:
     service_id: int = 0
     person_of_account: dict[int, int] = field(default_factory=dict)
     name_of_person: dict[int, str] = field(default_factory=dict)
+    names_of_person: dict[int, tuple[str, str]] = field(default_factory=dict)  # (surname, given name)
     account_org: dict[int, int] = field(default_factory=dict)
     # The benchmark's own users (person ids and staff account ids).
     coordinator: int = 0
@@ -380,6 +381,7 @@ def build_staff(world: World) -> None:
         nonlocal person_id, n_person
         people.append((person_id, UNUSABLE_PASSWORD, None, staff_personnummer(n_person), given, surname, True, since))
         world.name_of_person[person_id] = f"{given} {surname}"
+        world.names_of_person[person_id] = (surname, given)
         n_person += 1
         person_id += 1
         return person_id - 1
@@ -643,6 +645,8 @@ def build_placements(world: World) -> None:
             "flag_interruption_at",
             "flag_decision_at",
             "has_open_rejection",  # the documents' step fills it, with the other reporting copies
+            "sort_supervisor_surname",
+            "sort_supervisor_given_name",
             "sort_protected",
             "sort_surname",
             "sort_given_name",
@@ -693,6 +697,11 @@ def build_placements(world: World) -> None:
                 interrupted_at(k) if w.p_interrupts[k] else None,
                 created(second_of[k]) if k in second_of else None,
                 False,
+                *(
+                    world.names_of_person[world.person_of_account[w.p_supervisor[k]]]
+                    if w.p_supervisor[k]
+                    else (None, None)
+                ),
                 *names[w.p_participant[k]],
             )
 

@@ -234,6 +234,8 @@ def bulk_place(address: Address, count: int, *, supervisor: StaffAccount | None 
                 starts_on=today + datetime.timedelta(days=14),
                 ends_on=today + datetime.timedelta(days=195),
                 supervisor=supervisor,
+                sort_supervisor_surname=supervisor.person.surname if supervisor else None,
+                sort_supervisor_given_name=supervisor.person.given_name if supervisor else None,
                 flag_new_at=now,
                 sort_protected=participant.protected_identity,
                 sort_surname="" if participant.protected_identity else participant.surname,

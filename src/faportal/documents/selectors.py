@@ -186,17 +186,12 @@ def _due(facts: Facts, documents: list[Document], day: datetime.date) -> list[Du
 
 def document(*, actor: Actor, document_id: int, role: Role | AfRole = Role.REPORT) -> Document:
     """One document with its placement (read with its interruption), review and versions; the read is audited."""
+    # The placement is read by a query of its own below: joined here too, the query had seventeen tables, which cost
+    # PostgreSQL more to plan (tens of ms) than to run.
     found = get_visible_or_404(
         actor,
         role,
-        with_review(Document.objects.all()).select_related(
-            "placement__participant",
-            "placement__service",
-            "placement__unit",
-            "placement__address__municipality",
-            "placement__supervisor__person",
-            "corrects__review",
-        ),
+        with_review(Document.objects.all()).select_related("corrects__review"),
         audit_read="documents.read",
         pk=document_id,
     )

@@ -116,6 +116,10 @@ class Placement(models.Model):
     # when a document is submitted; ``Document`` is the record): when the first joint plan was submitted, and the
     # latest month (its first day) with a submitted monthly report; and whether a document Af did not approve waits
     # for its correction ("not approved").
+    # The supervisor's name, for the list's sort by supervisor (kept by services.keep_supervisor, and by the receiver
+    # of a person's new name): joined at sort time, every staff account in the country was read to sort one list.
+    sort_supervisor_surname = models.CharField(max_length=100, null=True, blank=True)
+    sort_supervisor_given_name = models.CharField(max_length=100, null=True, blank=True)
     plan_submitted_at = models.DateTimeField(null=True, blank=True)
     latest_report_month = models.DateField(null=True, blank=True)
     has_open_rejection = models.BooleanField(default=False)
@@ -184,6 +188,18 @@ class Placement(models.Model):
                 condition=Q(removed_at__isnull=True),
                 include=["address"],
                 name="placement_list_reference_idx",
+            ),
+            models.Index(  # Deltagarlista sorted by supervisor (a backward scan serves the descending sort)
+                fields=["organisation", "sort_supervisor_surname", "sort_supervisor_given_name", "id"],
+                condition=Q(removed_at__isnull=True),
+                include=["address"],
+                name="placement_list_supervisor_idx",
+            ),
+            models.Index(  # "Not approved" (the report column's filter): the few whose document awaits a correction
+                fields=["organisation", "starts_on", "id"],
+                condition=Q(has_open_rejection=True, removed_at__isnull=True),
+                include=["address"],
+                name="placement_rejected_idx",
             ),
             models.Index(  # Exportera deltagare: by decision date
                 fields=["organisation", "decided_on", "genomforandereferens"],

@@ -1,9 +1,12 @@
-"""Placements answer the access app's questions (which may not import this app)."""
+"""Placements answer the access app's questions, and follow a person's new name (apps that may not import this
+one).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.urls import reverse
 
@@ -11,8 +14,9 @@ from faportal.access.actor import Actor
 from faportal.access.models import Role, StaffAccount
 from faportal.access.scoping import visible
 from faportal.access.signals import DeletionBlocker, staff_account_deletion_blockers
+from faportal.identity.models import Person
 from faportal.placements.models import Placement
-from faportal.placements.services import placements_supervised_by
+from faportal.placements.services import keep_supervisor_names, placements_supervised_by
 
 
 @receiver(staff_account_deletion_blockers, dispatch_uid="placements.supervised_placements_block_deletion")
@@ -43,3 +47,13 @@ def supervised_placements_block_deletion(
         )
         for placement in supervised
     ]
+
+
+@receiver(post_save, sender=Person, dispatch_uid="placements.supervisor_names_follow_the_person")
+def supervisor_names_follow_the_person(
+    sender: Any, instance: Person, created: bool = False, update_fields: Any = None, **kwargs: Any
+) -> None:
+    """A supervisor's new name (from BankID at sign-in) moves their participants in the list's sort by supervisor."""
+    if created or (update_fields is not None and not {"given_name", "surname"} & set(update_fields)):
+        return
+    keep_supervisor_names(instance)

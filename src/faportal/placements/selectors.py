@@ -221,8 +221,8 @@ SORTS: dict[str, tuple[str | OrderBy, ...]] = {
     "-name": ("sort_protected", "-sort_surname", "-sort_given_name", "-pk"),
     "reference": ("genomforandereferens",),
     "-reference": ("-genomforandereferens",),
-    "supervisor": ("supervisor__person__surname", "supervisor__person__given_name", "pk"),
-    "-supervisor": ("-supervisor__person__surname", "-supervisor__person__given_name", "-pk"),
+    "supervisor": ("sort_supervisor_surname", "sort_supervisor_given_name", "pk"),
+    "-supervisor": ("-sort_supervisor_surname", "-sort_supervisor_given_name", "-pk"),
 }
 
 

@@ -25,6 +25,7 @@ from faportal.access.models import AddressGrant, AfRole, Role, RoleGrant, StaffA
 from faportal.access.scoping import require, require_role, visible
 from faportal.audit.services import record
 from faportal.core.problems import raise_problems, refuse
+from faportal.identity.models import Person
 from faportal.placements import rules, timeline
 from faportal.placements.models import (
     Decision,
@@ -264,6 +265,8 @@ def record_second_period(*, actor: Actor, key: str, first: Placement, decided_on
             ends_on=dates.ends_on,
             supervisor=continuing,
             supervisor_assigned_at=timezone.now() if continuing else None,
+            sort_supervisor_surname=locked.sort_supervisor_surname if continuing else None,
+            sort_supervisor_given_name=locked.sort_supervisor_given_name if continuing else None,
         )
         keep_names(locked.participant)
         timeline.record_event(
@@ -511,14 +514,30 @@ def assign_supervisor(*, actor: Actor, placements: list[Placement], supervisor: 
     for placement in locked:
         if placement.supervisor_id is not None:
             raise refuse("supervisor", rules.Code.ALREADY_ASSIGNED, genomforandereferens=placement.genomforandereferens)
-        placement.supervisor = supervisor
-        placement.supervisor_assigned_at = now
-        placement.save(update_fields=["supervisor", "supervisor_assigned_at"])
+        keep_supervisor(placement, supervisor, now)
         timeline.record_event(
             placement=placement, kind=timeline.SUPERVISOR_ASSIGNED, actor=actor, supervisor=supervisor.person.full_name
         )
         record(actor, "placements.supervisor_assigned", placement, supervisor=supervisor.pk)
     return locked
+
+
+def keep_supervisor(placement: Placement, supervisor: StaffAccount, at: datetime.datetime) -> None:
+    """Makes ``supervisor`` the placement's supervisor from ``at``, with the copy of their name the list sorts by."""
+    placement.supervisor = supervisor
+    placement.supervisor_assigned_at = at
+    placement.sort_supervisor_surname = supervisor.person.surname
+    placement.sort_supervisor_given_name = supervisor.person.given_name
+    placement.save(
+        update_fields=["supervisor", "supervisor_assigned_at", "sort_supervisor_surname", "sort_supervisor_given_name"]
+    )
+
+
+def keep_supervisor_names(person: Person) -> None:
+    """A person's new name reaches the copies on the placements they supervise (the list's sort by supervisor)."""
+    Placement.objects.filter(supervisor__person=person).update(
+        sort_supervisor_surname=person.surname, sort_supervisor_given_name=person.given_name
+    )
 
 
 @transaction.atomic
@@ -531,9 +550,7 @@ def change_supervisor(*, actor: Actor, placement: Placement, supervisor: StaffAc
     if locked.supervisor_id == supervisor.pk:
         return locked
     before = locked.supervisor.person.full_name if locked.supervisor else ""
-    locked.supervisor = supervisor
-    locked.supervisor_assigned_at = timezone.now()
-    locked.save(update_fields=["supervisor", "supervisor_assigned_at"])
+    keep_supervisor(locked, supervisor, timezone.now())
     timeline.record_event(
         placement=locked,
         kind=timeline.SUPERVISOR_CHANGED,
@@ -603,9 +620,7 @@ def move_supervised_placements(
         raise refuse("supervisor", rules.Code.SUPERVISOR_NOT_ALLOWED)
     now = timezone.now()
     for placement in moving:
-        placement.supervisor = to
-        placement.supervisor_assigned_at = now
-        placement.save(update_fields=["supervisor", "supervisor_assigned_at"])
+        keep_supervisor(placement, to, now)
         timeline.record_event(
             placement=placement,
             kind=timeline.SUPERVISOR_CHANGED,

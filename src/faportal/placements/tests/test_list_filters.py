@@ -208,6 +208,30 @@ def test_the_list_by_supervisor(reporter, world):
         assert results(value) == everyone, value
 
 
+def test_the_list_sorted_by_supervisor_follows_a_new_name(reporter, world):
+    """Sorted by the supervisor's surname, then given name; nobody's participants last on PostgreSQL (first on
+    SQLite: each database's order for an empty name). A supervisor's new name (from BankID) moves their rows.
+    """
+    me = world.by_roles[frozenset({Role.REPORT})]  # "Rapportör"
+    colleague = world.by_roles[frozenset({Role.REPORT, Role.RECEIVE})]
+    colleague.person.surname, colleague.person.given_name = "Andersson", "Bo"
+    colleague.person.save(update_fields=["surname", "given_name"])
+    mine, theirs, nobodys = place(world.a11), place(world.a11), place(world.a11)
+    assign(world, mine, me)
+    assign(world, theirs, colleague)
+    supervised = [theirs.genomforandereferens, mine.genomforandereferens]  # Andersson before the other
+    ascending = references(reporter.get("/deltagare/", {"sort": "supervisor"}))
+    descending = references(reporter.get("/deltagare/", {"sort": "-supervisor"}))
+    assert [r for r in ascending if r != nobodys.genomforandereferens] == supervised
+    assert [r for r in descending if r != nobodys.genomforandereferens] == supervised[::-1]
+    assert nobodys.genomforandereferens in (ascending[0], ascending[-1])
+
+    colleague.person.surname = "Öberg"  # after every other name
+    colleague.person.save(update_fields=["surname"])
+    renamed = references(reporter.get("/deltagare/", {"sort": "supervisor"}))
+    assert [r for r in renamed if r != nobodys.genomforandereferens] == supervised[::-1]
+
+
 def test_the_list_by_period(reporter, world):
     first = place(world.a11)
     other = place(world.a11)
