@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.utils import formats
@@ -58,6 +59,16 @@ class Day:
     holiday: str = ""
     total: Decimal = Decimal(0)
     errors: list[str] = field(default_factory=list)
+
+    @cached_property
+    def iso(self) -> str:
+        """The day as 2026-12-03 (the cells' data and ids): worded once a day, not once a cell."""
+        return self.day.isoformat()
+
+    @cached_property
+    def long_label(self) -> str:
+        """The day as "torsdag 3 december" (each cell's label names its day)."""
+        return formats.date_format(self.day, "l j F")
 
     @property
     def closed_words(self) -> str:
