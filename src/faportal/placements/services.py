@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -482,10 +482,12 @@ def supervisors_at(*, actor: Actor, address_ids: Iterable[int]) -> list[StaffAcc
     if not wanted or actor.organisation_id is None:
         return []
     moment = timezone.now()
-    reporters = RoleGrant.objects.current(moment).filter(role=Role.REPORT).values("account_id")
+    # Each of the organisation's accounts asks the grants by its own key (account, role): not a pass over every
+    # reporting grant in the country.
+    reports = RoleGrant.objects.current(moment).filter(account=OuterRef("pk"), role=Role.REPORT)
     accounts = list(
         StaffAccount.objects.active()
-        .filter(organisation_id=actor.organisation_id, pk__in=reporters)
+        .filter(Exists(reports), organisation_id=actor.organisation_id)
         .select_related("person")
         .order_by("person__surname", "person__given_name")
     )
@@ -634,16 +636,13 @@ def move_supervised_placements(
 
 def placements_supervised_by(*, actor: Actor, account: StaffAccount) -> list[Placement]:
     """The placements a staff account still supervises (refuses deleting the account, SPEC S3.5)."""
+    day = today()
     return list(
         visible(actor, Role.ADMINISTER, Placement.objects.filter(supervisor=account))
-        .filter(ends_on__gte=today())
-        .exclude(  # interrupted from today or earlier: its last day has passed (rules.last_day)
-            Exists(
-                Interruption.objects.filter(
-                    placement=OuterRef("pk"), withdrawn_at__isnull=True, interrupts_on__lte=today()
-                )
-            )
-        )
+        .filter(ends_on__gte=day)
+        # Not interrupted from today or earlier (its last day has passed, rules.last_day): the placement's copy of
+        # the interruption in force, read with the placement from the supervisor's index.
+        .filter(Q(interrupts_on__isnull=True) | Q(interrupts_on__gt=day))
         .select_related("address__municipality")
         .order_by("starts_on", "pk")
     )
