@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, fields
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from faportal.access.actor import Actor
 from faportal.access.models import Role
 from faportal.access.scoping import get_visible_or_404, visible
-from faportal.exports.models import ExportedPlacement, ExportRun, ExportStatus, SupervisorFilter
+from faportal.exports.models import ExportRun, SupervisorFilter
 from faportal.placements.models import Placement
 
 # Who may export: whoever sees the participants in Deltagarlista (the reporting role at their addresses).
@@ -46,13 +46,12 @@ def export_rows(*, actor: Actor, choices: ExportChoices) -> QuerySet[Placement]:
     elif choices.supervisor_filter == SupervisorFilter.WITHOUT:
         placements = placements.filter(supervisor__isnull=True)
     placements = placements.annotate(
-        exported_before=Exists(
-            ExportedPlacement.objects.filter(placement=OuterRef("pk"), export__status=ExportStatus.DONE)
-        ),
+        # In a finished export before: the placement's copy of the export history (exports.services keeps it).
+        exported_before=ExpressionWrapper(Q(exported_at__isnull=False), output_field=BooleanField()),
         has_second_period=Exists(Placement.objects.filter(previous=OuterRef("pk"), period=2)),
     )
     if not choices.include_exported:
-        placements = placements.filter(exported_before=False)
+        placements = placements.filter(exported_at__isnull=True)
     return placements.select_related(
         "participant", "service", "unit", "address__municipality", "supervisor__person"
     ).order_by("decided_on", "genomforandereferens")
@@ -60,7 +59,10 @@ def export_rows(*, actor: Actor, choices: ExportChoices) -> QuerySet[Placement]:
 
 def my_exports(*, actor: Actor, limit: int = 20) -> QuerySet[ExportRun]:
     """The actor's own latest exports (the history on the export page)."""
-    return visible(actor, EXPORT_ROLE, ExportRun.objects.filter(created_by_id=actor.account_id))[:limit]
+    # Without their files (megabytes each): the list shows what each was, not what it holds.
+    return visible(actor, EXPORT_ROLE, ExportRun.objects.filter(created_by_id=actor.account_id)).defer("content")[
+        :limit
+    ]
 
 
 def my_export(*, actor: Actor, export_id: int) -> ExportRun:

@@ -107,6 +107,7 @@ def _keep_history(run: ExportRun, placement_ids: list[int]) -> None:
         connection.ops.quote_name(ExportedPlacement._meta.get_field(name).column)  # type: ignore[union-attr, arg-type]
         for name in ("export", "placement")
     )
+    now = timezone.now()
     with connection.cursor() as cursor:
         for start in range(0, len(placement_ids), HISTORY_ROWS):
             chunk = placement_ids[start : start + HISTORY_ROWS]
@@ -115,6 +116,8 @@ def _keep_history(run: ExportRun, placement_ids: list[int]) -> None:
                 f"INSERT INTO {table} ({columns}) VALUES {values}",  # noqa: S608 (names from the model)
                 [value for pk in chunk for value in (run.pk, pk)],
             )
+            # The placement's copy that the next export's "exported before" reads (``Placement.exported_at``).
+            Placement.objects.filter(pk__in=chunk, exported_at__isnull=True).update(exported_at=now)
 
 
 def _rows(run: ExportRun, placements: QuerySet[Placement], exported: list[int]) -> Iterator[list[columns.Cell]]:

@@ -120,6 +120,9 @@ class Placement(models.Model):
     # of a person's new name): joined at sort time, every staff account in the country was read to sort one list.
     sort_supervisor_surname = models.CharField(max_length=100, null=True, blank=True)
     sort_supervisor_given_name = models.CharField(max_length=100, null=True, blank=True)
+    # When a finished export (Exportera deltagare) first contained the placement: "exported before", a copy of the
+    # export history (exports.services keeps it), which grows with every export and is too long to ask per row.
+    exported_at = models.DateTimeField(null=True, blank=True)
     plan_submitted_at = models.DateTimeField(null=True, blank=True)
     latest_report_month = models.DateField(null=True, blank=True)
     has_open_rejection = models.BooleanField(default=False)
