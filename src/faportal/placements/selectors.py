@@ -33,7 +33,7 @@ from faportal.access.models import AfRole, Role, StaffAccount
 from faportal.access.scoping import get_visible_or_404, visible
 from faportal.core.db import distinct_values_sql
 from faportal.placements import listing
-from faportal.placements.models import Event, Placement, PlacementView, today
+from faportal.placements.models import Event, Participant, Placement, PlacementView, today
 from faportal.placements.timeline import flag_field, flag_fields, unread_kinds
 from faportal.registry.models import Address, Municipality, Service, Unit
 
@@ -135,6 +135,14 @@ def with_related(placements: QuerySet[Placement], *, where: bool = True) -> Quer
     ]
     if where:
         related += ["service", "unit", Prefetch("address", queryset=Address.objects.select_related("municipality"))]
+    else:  # Deltagarlista shows each participant's name and whether it is protected, and the supervisor's name
+        related = [
+            Prefetch("participant", queryset=Participant.objects.only("given_name", "surname", "protected_identity")),
+            Prefetch(
+                "supervisor",
+                queryset=StaffAccount.objects.select_related("person").only("person__given_name", "person__surname"),
+            ),
+        ]
     return placements.prefetch_related(*related)
 
 
