@@ -129,21 +129,21 @@ def with_related(placements: QuerySet[Placement], *, where: bool = True) -> Quer
     into the list's own query instead, nine tables cost PostgreSQL more to plan than the page costs to read.
     ``where``: the service, unit and address too (Nya deltagare shows them; Deltagarlista does not).
     """
-    related: list[str | Prefetch] = [
-        "participant",
-        Prefetch("supervisor", queryset=StaffAccount.objects.select_related("person")),
-    ]
-    if where:
-        related += ["service", "unit", Prefetch("address", queryset=Address.objects.select_related("municipality"))]
-    else:  # Deltagarlista shows each participant's name and whether it is protected, and the supervisor's name
-        related = [
+    if not where:  # Deltagarlista shows each participant's name and whether it is protected, and the supervisor's name
+        return placements.prefetch_related(
             Prefetch("participant", queryset=Participant.objects.only("given_name", "surname", "protected_identity")),
             Prefetch(
                 "supervisor",
                 queryset=StaffAccount.objects.select_related("person").only("person__given_name", "person__surname"),
             ),
-        ]
-    return placements.prefetch_related(*related)
+        )
+    return placements.prefetch_related(
+        "participant",
+        Prefetch("supervisor", queryset=StaffAccount.objects.select_related("person")),
+        "service",
+        "unit",
+        Prefetch("address", queryset=Address.objects.select_related("municipality")),
+    )
 
 
 # --- Nya deltagare -------------------------------------------------------------------------------------------

@@ -207,7 +207,6 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     query = {k: v for k, v in request.GET.items() if k not in {"sida"}}
     context = {
         "form": form,
-        "filters": filters,
         "page": page,
         "columns": columns,
         "query": urlencode(query),
