@@ -52,8 +52,11 @@ def is_working_day(day: datetime.date) -> bool:
     return day.weekday() < 5 and day not in swedish_holidays(day.year)
 
 
+@lru_cache(maxsize=4096)
 def add_working_days(start: datetime.date, count: int) -> datetime.date:
-    """The date ``count`` working days after ``start`` (``start`` itself is not counted)."""
+    """The date ``count`` working days after ``start`` (``start`` itself is not counted). Kept for the dates asked
+    for again (a list's rows share their deadlines' starts).
+    """
     day = start
     remaining = count
     while remaining > 0:

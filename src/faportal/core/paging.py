@@ -22,9 +22,33 @@ from django.db.models import Model, Q, QuerySet
 
 
 class IdsFirstPaginator(Paginator):
-    """A ``Paginator`` over a queryset that reads a page's ids first, then only those rows."""
+    """A ``Paginator`` over a queryset that reads a page's ids first, then only those rows.
+
+    The ids are read a window at a time (``WINDOW``) from the page asked for: a list that ends within the window
+    (a search, a narrow filter, a small organisation) is counted from the ids read, without a ``COUNT`` of its own,
+    which would find every matching row a second time; only a longer list is counted.
+    """
 
     object_list: QuerySet[Any]
+    WINDOW = 1000
+    # Pages further in than this are read the plain way: counted first (an offset that deep is a guess or a typo).
+    WINDOW_MAX_OFFSET = 10_000
+
+    def __init__(self, object_list: QuerySet[Any], per_page: int, *args: Any, **kwargs: Any) -> None:
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self._window: tuple[int, list[Any]] | None = None  # (offset, ids read from there)
+
+    def get_page(self, number: Any) -> Page:
+        asked = _page_number(number)
+        offset = (asked - 1) * self.per_page
+        if asked >= 1 and offset <= self.WINDOW_MAX_OFFSET and "count" not in self.__dict__:
+            ids = list(
+                self.object_list.values_list("pk", flat=True)[offset : offset + max(self.WINDOW, self.per_page) + 1]
+            )
+            self._window = (offset, ids)
+            if len(ids) <= max(self.WINDOW, self.per_page) and (ids or offset == 0):
+                self.count = offset + len(ids)  # the list ends within the window: counted  # type: ignore[misc]
+        return super().get_page(number)
 
     def page(self, number: Any) -> Page:
         number = self.validate_number(number)
@@ -32,9 +56,25 @@ class IdsFirstPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
+        if top <= bottom:
+            return self._get_page([], number, self)  # type: ignore[attr-defined]
+        if self._window is not None and self._window[0] <= bottom and top <= self._window[0] + len(self._window[1]):
+            start = bottom - self._window[0]
+            ids = self._window[1][start : start + top - bottom]
+        else:
+            ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         # A row gone between the two reads is left out; the order is the first read's.
-        found = first_rows(self.object_list, top - bottom, offset=bottom) if top > bottom else []
-        return self._get_page(found, number, self)  # type: ignore[attr-defined]
+        return self._get_page(rows_of(self.object_list, ids), number, self)  # type: ignore[attr-defined]
+
+
+def _page_number(number: Any) -> int:
+    """The page asked for as ``Paginator.get_page`` reads it: anything but a whole number is the first page."""
+    try:
+        if isinstance(number, float) and not number.is_integer():
+            return 1
+        return int(number)
+    except (TypeError, ValueError, OverflowError):
+        return 1
 
 
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
@@ -43,7 +83,11 @@ _MICROSECOND = datetime.timedelta(microseconds=1)
 
 def first_rows(queryset: QuerySet[Any], count: int, *, offset: int = 0) -> list[Any]:
     """``count`` rows of ``queryset`` from ``offset``: their ids first (from an index), then only those rows."""
-    ids = list(queryset.values_list("pk", flat=True)[offset : offset + count])
+    return rows_of(queryset, list(queryset.values_list("pk", flat=True)[offset : offset + count]))
+
+
+def rows_of(queryset: QuerySet[Any], ids: list[Any]) -> list[Any]:
+    """The rows of ``queryset`` with these ids, in their order; one gone since the ids were read is left out."""
     rows = {row.pk: row for row in queryset.filter(pk__in=ids).order_by()} if ids else {}
     return [rows[pk] for pk in ids if pk in rows]
 

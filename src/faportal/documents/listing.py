@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from faportal.access.actor import Actor
 from faportal.access.models import Role
@@ -158,6 +159,12 @@ def cell(placement: Placement) -> SafeString:
     found: RowReporting | None = getattr(placement, "reporting", None)
     if found is None:
         return SafeString("")
+    return _cell(found, get_language())
+
+
+@lru_cache(maxsize=2048)
+def _cell(found: RowReporting, language: str) -> SafeString:
+    """``cell`` for one state of a row's reporting in one language: made once, as fifty rows share a few states."""
     if found.plan_overdue and found.plan_deadline is not None:
         deadline = formats.date_format(found.plan_deadline, "SHORT_DATE_FORMAT")
         plan = format_html(

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from faportal.access.models import StaffAccount
-from faportal.core.forms import DsForm, QuickSelect
+from faportal.core.forms import DsForm, QuickSelect, set_choices
 from faportal.placements import listing
 from faportal.placements.selectors import SORTS, ListFilters, Status
 from faportal.placements.timeline import unread_kinds
@@ -33,9 +33,9 @@ class ParticipantListForm(DsForm):
     supervisor = forms.TypedChoiceField(
         label=_("Supervisor"), required=False, coerce=int, empty_value=None, widget=QuickSelect
     )
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES, widget=QuickSelect)
     period = forms.TypedChoiceField(
-        label=_("Period"), required=False, choices=PERIOD_CHOICES, coerce=int, empty_value=None
+        label=_("Period"), required=False, choices=PERIOD_CHOICES, coerce=int, empty_value=None, widget=QuickSelect
     )
     olast = forms.ChoiceField(required=False)
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS])
@@ -49,9 +49,11 @@ class ParticipantListForm(DsForm):
                     label=column.filter_label,
                     required=False,
                     choices=[("", _("All")), *((option.value, option.label) for option in column.filters)],
+                    widget=QuickSelect,
                 )
         self.fields["olast"].choices = [("", ""), *((key, key) for key in unread_kinds())]  # type: ignore[attr-defined]
-        self.fields["supervisor"].choices = [("", _("All supervisors")), *supervisors]  # type: ignore[attr-defined]
+        # Hundreds at a big provider, already (value, label) pairs: not normalised again.
+        set_choices(self.fields["supervisor"], [("", _("All supervisors")), *supervisors])  # type: ignore[arg-type]
 
     def filters(self) -> ListFilters:
         self.is_valid()  # an invalid value (an old bookmark's supervisor, say) drops only its own filter

@@ -33,6 +33,18 @@ def list_name(placement: Placement) -> str:
     return _("Protected personal data") if participant.protected_identity else participant.full_name
 
 
+def name_copy(placement: Placement) -> str:
+    """``list_name`` from the placement's own copy of the name (``keep_names``), without reading the participant."""
+    if placement.sort_protected:
+        return _("Protected personal data")
+    return f"{placement.sort_given_name} {placement.sort_surname}".strip()
+
+
+def supervisor_name(placement: Placement) -> str:
+    """The supervisor's name from the placement's own copy of it (``keep_supervisor``), without reading the account."""
+    return f"{placement.sort_supervisor_given_name or ''} {placement.sort_supervisor_surname or ''}".strip()
+
+
 @register.simple_tag
 def detail_name(placement: Placement, is_supervisor: bool) -> str:
     """The name on the participant page: for a protected participant only to the assigned supervisor."""
@@ -93,8 +105,9 @@ def participant_rows(placements: Iterable[Placement], columns: Sequence[Any]) ->
     """Deltagarlista's rows (SPEC S4.5), each a ``tbody`` with the row and the detail row its events unfold into.
 
     Written in Python rather than a template loop, with each value escaped once and each date and label worded once
-    per page: fifty rows of template tags cost more than the page's queries (ADR 0014). The HTML is the table's card
-    pattern (docs/ui-patterns.md).
+    per page: fifty rows of template tags cost more than the page's queries (ADR 0014). The names are the
+    placement's own copies, which the list sorts and searches by, so neither participants nor accounts are read.
+    The HTML is the table's card pattern (docs/ui-patterns.md).
     """
     participant_url = _url_for_each("placements:participant")
     events_url = _url_for_each("placements:recent_events")
@@ -132,8 +145,8 @@ def participant_rows(placements: Iterable[Placement], columns: Sequence[Any]) ->
             interruption = escape(_("Interruption %(date)s")) % {"date": short(placement.interrupts_on)}
             status += f'<br><span class="fa-muted fa-table__nowrap">{interruption}</span>'
         supervisor = (
-            escape(placement.supervisor.person.full_name)
-            if placement.supervisor
+            escape(supervisor_name(placement))
+            if placement.supervisor_id
             else f'<span class="ds-tag" data-color="warning" data-size="sm">{none_yet}</span>'
         )
         cells = "".join(
@@ -144,7 +157,7 @@ def participant_rows(placements: Iterable[Placement], columns: Sequence[Any]) ->
             '<tbody class="fa-table__item">\n      <tr>\n'
             f'        <th scope="row"><a class="ds-link" href="{escape(participant_url(pk))}">{reference}</a>\n'
             f"          {tags}\n        </th>\n"
-            f'        <td data-label="{name}">{escape(list_name(placement))}</td>\n'
+            f'        <td data-label="{name}">{escape(name_copy(placement))}</td>\n'
             f'        <td data-label="{period_label}">{period}</td>\n'
             f'        <td data-label="{status_label_}">{status}</td>\n'
             f'        <td data-label="{supervisor_label}">{supervisor}</td>\n'

@@ -228,8 +228,12 @@ def test_the_list_sorted_by_supervisor_follows_a_new_name(reporter, world):
 
     colleague.person.surname = "Öberg"  # after every other name
     colleague.person.save(update_fields=["surname"])
-    renamed = references(reporter.get("/deltagare/", {"sort": "supervisor"}))
+    response = reporter.get("/deltagare/", {"sort": "supervisor"})
+    renamed = references(response)
     assert [r for r in renamed if r != nobodys.genomforandereferens] == supervised[::-1]
+    # The rows show the supervisor's name as it is now (the list reads the placement's copy of it).
+    row = doc(response).xpath(f"//main//tbody[.//a[normalize-space()='{theirs.genomforandereferens}']]/tr[1]")[0]
+    assert "Bo Öberg" in " ".join(row.text_content().split())
 
 
 def test_the_list_by_period(reporter, world):
