@@ -149,11 +149,16 @@ def record_decision_in_back_office(page: Page) -> str:
     page.get_by_label("Telefon").fill("070-123 45 67")
     page.get_by_label("Gatuadress").fill("Testgatan 1")
     page.get_by_label("Tjänst").select_option(label="Rusta och matcha")
-    address = page.get_by_label("Verksamhet och adress")
-    option = address.locator("option", has_text="Drottninggatan 1")
-    expect(option).to_have_count(1)
-    expect(option).to_have_text(re.compile(r"^Alfa Stockholm \(Rusta och matcha\) – Drottninggatan 1"))
-    address.select_option(label=option.inner_text().strip())
+    # Among every provider's addresses, found by typing (the Enter key searches, it does not send the form).
+    page.get_by_label("Verksamhet och adress").fill("drottninggatan")
+    page.get_by_label("Verksamhet och adress").press("Enter")
+    address = page.get_by_role(
+        "radio", name=re.compile(r"^Alfa Rusta AB · Alfa Stockholm \(Rusta och matcha\) – Drottninggatan 1")
+    )
+    expect(address).to_have_count(1)
+    address.check()
+    expect(h1(page)).to_have_text("Nytt beslut om deltagande")
+    check_page(page, "the new placement decision form with addresses found")
     page.get_by_role("radio", name="B", exact=True).check()
     page.get_by_role("button", name="Registrera beslutet").click()
 

@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from faportal.access.forms import PersonnummerField
-from faportal.core.forms import Choices, DateField, DsForm, QuickSelect, lazy_message, set_choices
+from faportal.backoffice.widgets import SEARCH_BUTTON_SUFFIX, SEARCH_SUFFIX, AddressPicker
+from faportal.core.forms import DateField, DsForm, lazy_message
 from faportal.core.identifiers import InvalidIdentifier, normalize_personnummer
 from faportal.core.problems import message_for
 from faportal.placements import rules
@@ -20,34 +21,44 @@ from faportal.placements.models import today
 from faportal.placements.rules import InterruptionReason, Level
 from faportal.placements.services import ParticipantData
 from faportal.placements.timeline import REASONS
-from faportal.registry.models import Address, Service
+from faportal.registry.models import Service
+from faportal.registry.selectors import address_option
 
 
-def address_choices() -> list[tuple[str, list[tuple[int, str]]]]:
-    """Active addresses grouped by organisation, labelled by unit and address, for a select."""
-    groups: dict[str, list[tuple[int, str]]] = {}
-    # Read as values, not models: every provider's addresses, thousands of them at national scale.
-    for pk, organisation, unit, service, street, postcode, town, municipality in (
-        Address.objects.active()
-        .order_by("unit__organisation__name", "unit__name", "street")
-        .values_list(
-            "pk",
-            "unit__organisation__name",
-            "unit__name",
-            "unit__service__name",
-            "street",
-            "postcode",
-            "town",
-            "municipality__name",
-        )
-    ):
-        label = f"{unit} ({service}) – {Address.label_of(street, postcode, town, municipality)}"
-        groups.setdefault(organisation, []).append((pk, label))
-    return list(groups.items())
+class AddressField(forms.IntegerField):
+    """One active address of any provider, found with the address picker (``backoffice.widgets``)."""
+
+    widget = AddressPicker
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("error_messages", {"required": _("Choose the unit and address.")})
+        super().__init__(**kwargs)
+        self.error_messages["invalid"] = self.error_messages["required"]
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value is not None and address_option(value) is None:  # gone, retired, or never one
+            raise ValidationError(self.error_messages["required"], code="invalid_choice")
 
 
-def _address_choices() -> list[tuple[Any, Any]]:
-    return [("", _("Choose an address")), *address_choices()]
+class AddressSearchMixin(forms.Form):
+    """Gives the address picker what was typed in its search box; says whether the form was sent to search."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["address"]
+        assert isinstance(field.widget, AddressPicker)
+        given = self.data if self.is_bound else self.initial
+        field.widget.query = str(given.get(self.add_prefix("address") + SEARCH_SUFFIX, ""))[:100]
+
+    @property
+    def only_searching(self) -> bool:
+        """Sent with the address search button (without script): shown again with the matches, nothing decided."""
+        return self.is_bound and bool(self.data.get(self.add_prefix("address") + SEARCH_BUTTON_SUFFIX))
+
+    def to_search_again(self) -> Any:
+        """The form as sent, to show again with the addresses found: everything typed kept, nothing judged yet."""
+        return type(self)(initial=dict(self.data.items()), prefix=self.prefix)
 
 
 class DecisionKeyMixin(forms.Form):
@@ -112,7 +123,7 @@ class DecisionDatesMixin(forms.Form):
         self.add_problems(rules.first_period_problems(decided_on=decided_on, starts_on=starts_on, today=now))  # type: ignore[attr-defined]
 
 
-class DecisionForm(DecisionDatesMixin, DecisionKeyMixin, DsForm):
+class DecisionForm(AddressSearchMixin, DecisionDatesMixin, DecisionKeyMixin, DsForm):
     """Beslut om deltagande (SPEC S4.1)."""
 
     personnummer = PersonnummerField(label=_("Personnummer"))
@@ -144,12 +155,7 @@ class DecisionForm(DecisionDatesMixin, DecisionKeyMixin, DsForm):
         empty_label=_("Choose a service"),
         error_messages={"required": _("Choose the service.")},
     )
-    address = forms.TypedChoiceField(
-        label=_("Unit and address"),
-        coerce=int,
-        error_messages={"required": _("Choose the unit and address.")},
-        widget=QuickSelect,
-    )
+    address = AddressField(label=_("Unit and address"))
     level = forms.ChoiceField(
         label=_("Level (from the assessment)"),
         choices=[(level.value, level.value) for level in Level],
@@ -162,10 +168,6 @@ class DecisionForm(DecisionDatesMixin, DecisionKeyMixin, DsForm):
         required=False,
         help_text=_("Leave empty for the earliest start: ten working days after the decision."),
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        set_choices(self.fields["address"], Choices(_address_choices))  # type: ignore[arg-type]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}  # the dates too (DecisionDatesMixin)
@@ -251,15 +253,14 @@ class SecondPeriodForm(DecisionDatesMixin, DecisionKeyMixin, DsForm):
     decided_on = DateField(label=_("Decision date"))
 
 
-class ProviderChangeForm(DecisionDatesMixin, DecisionKeyMixin, DsForm):
+class ProviderChangeForm(AddressSearchMixin, DecisionDatesMixin, DecisionKeyMixin, DsForm):
     """Byte av leverantör (SPEC S4.8)."""
 
     id_prefix = "provider"
 
-    address = forms.TypedChoiceField(
+    address = AddressField(
         label=_("New provider: unit and address"),
-        coerce=int,
-        widget=QuickSelect(attrs={"data-focus-after-swap": True}),  # shown when asked for: the focus goes to it
+        widget=AddressPicker(attrs={"data-focus-after-swap": True}),  # shown when asked for: the focus goes to it
     )
     decided_on = DateField(label=_("Decision date"))
     starts_on = DateField(
@@ -267,8 +268,3 @@ class ProviderChangeForm(DecisionDatesMixin, DecisionKeyMixin, DsForm):
         required=False,
         help_text=_("Leave empty for the earliest start: ten working days after the decision."),
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # Read only when the form is shown: the placement's page offers it only while a change is possible.
-        set_choices(self.fields["address"], Choices(_address_choices))  # type: ignore[arg-type]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,7 +17,7 @@ from faportal.access.middleware import actor_of
 from faportal.access.models import AfRole
 from faportal.access.scoping import require_role
 from faportal.audit.services import record_shown
-from faportal.backoffice import selectors
+from faportal.backoffice import selectors, widgets
 from faportal.backoffice.decision_forms import (
     ChangeInterruptionForm,
     DecisionForm,
@@ -38,7 +39,9 @@ def decision_new(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     require_role(actor, AfRole.CASE_OFFICER)
     form = DecisionForm(posted(request))
-    if request.method == "POST" and form.is_valid():
+    if form.only_searching:
+        form = form.to_search_again()
+    elif request.method == "POST" and form.is_valid():
         try:
             result = services.record_decision(
                 actor=actor,
@@ -67,6 +70,23 @@ def decision_new(request: HttpRequest) -> HttpResponse:
             )
             return redirect("backoffice:placement", genomforandereferens=result.placement.genomforandereferens)
     return render(request, "backoffice/decision_new.html", {"form": form})
+
+
+def address_options(request: HttpRequest) -> HttpResponse:
+    """The address picker's matches for what is typed (htmx): the chosen address first, then up to fifteen found."""
+    actor = actor_of(request)
+    require_role(actor, AfRole.CASE_OFFICER)
+    name = request.GET.get("falt", "")
+    id_ = request.GET.get("id", "")
+    if name != "address" or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]{0,40}", id_):
+        raise Http404
+    context = widgets.options_context(
+        name=name,
+        id_=id_,
+        text=request.GET.get(name + widgets.SEARCH_SUFFIX, "")[:100],
+        chosen=widgets.chosen_id(request.GET.get(name)),
+    )
+    return render(request, "backoffice/_address_picker.html#options", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -143,7 +163,9 @@ def _decide(request: HttpRequest, genomforandereferens: str, form_name: str, for
     """
     actor = actor_of(request)
     found = placement_selectors.placement_for_af(actor=actor, genomforandereferens=genomforandereferens)
-    if form.is_valid():
+    if getattr(form, "only_searching", False):
+        form = form.to_search_again()
+    elif form.is_valid():
         try:
             message, reference = act(actor, found, form.cleaned_data)
         except Refused as refused:

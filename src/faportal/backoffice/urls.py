@@ -32,6 +32,7 @@ urlpatterns = [
     path("deltagare/", decision_views.placements, name="placements"),
     # Under Deltagare, where the menu shows it (before the genomförandereferens pattern, which would take it).
     path("deltagare/nytt-beslut/", decision_views.decision_new, name="decision_new"),
+    path("deltagare/adresser/", decision_views.address_options, name="address_options"),
     path("deltagare/<str:genomforandereferens>/", decision_views.placement, name="placement"),
     path("deltagare/<str:genomforandereferens>/avbrott/", decision_views.interrupt, name="interrupt"),
     path(

@@ -86,6 +86,14 @@
     if (event.persisted) window.location.reload();
   });
 
+  // --- Search boxes inside a form (the address picker): Enter searches at once instead of sending the form.
+  document.addEventListener("keydown", (event) => {
+    const box = event.target.closest && event.target.closest("[data-search-on-enter]");
+    if (!box || event.key !== "Enter") return;
+    event.preventDefault();
+    if (window.htmx) window.htmx.trigger(box, "search-now");
+  });
+
   // --- Disclosure buttons: <button aria-expanded data-toggles="id"> shows and hides the element with that id.
   document.addEventListener("click", (event) => {
     const button = event.target.closest("[data-toggles]");
