@@ -354,6 +354,9 @@ PROTECTED: dict[str, Case] = {
     "backoffice:sensitive_terms": Case(AfRole.REVIEWER),
     "backoffice:sensitive_term_toggle": Case(AfRole.REVIEWER, a_sensitive_term, method="post", allowed=302),
     "backoffice:decision_new": Case(AfRole.CASE_OFFICER),
+    "backoffice:address_options": Case(
+        AfRole.CASE_OFFICER, data=lambda world: {"falt": "address", "id": "id_address", "address_sok": "Alfa"}
+    ),
     "backoffice:placements": Case(AfRole.CASE_OFFICER),
     "backoffice:placement": Case(AfRole.CASE_OFFICER, reference_a11),
     "backoffice:interrupt": Case(AfRole.CASE_OFFICER, reference_a11, method="post"),

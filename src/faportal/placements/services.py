@@ -482,23 +482,28 @@ def supervisors_at(*, actor: Actor, address_ids: Iterable[int]) -> list[StaffAcc
     if not wanted or actor.organisation_id is None:
         return []
     moment = timezone.now()
-    # Each of the organisation's accounts asks the grants by its own key (account, role): not a pass over every
-    # reporting grant in the country.
-    reports = RoleGrant.objects.current(moment).filter(account=OuterRef("pk"), role=Role.REPORT)
-    accounts = list(
-        StaffAccount.objects.active()
-        .filter(Exists(reports), organisation_id=actor.organisation_id)
-        .select_related("person")
-        .order_by("person__surname", "person__given_name")
-    )
+    # Those with access to every one of the addresses first (the grants at these addresses, by the address's
+    # index: a few per address), then which of them have the reporting role, each by its own key (account,
+    # role): never a pass over every grant of the organisation or the country.
     at: dict[int, set[int]] = {}
     for account_id, address_id in (
         AddressGrant.objects.current(moment)
-        .filter(account__in=accounts, address_id__in=wanted)
+        .filter(address_id__in=wanted, account__organisation_id=actor.organisation_id)
+        .order_by()
         .values_list("account_id", "address_id")
     ):
         at.setdefault(account_id, set()).add(address_id)
-    return [account for account in accounts if at.get(account.pk, set()) >= wanted]
+    everywhere = [account_id for account_id, found in at.items() if found >= wanted]
+    if not everywhere:
+        return []
+    reports = RoleGrant.objects.current(moment).filter(account=OuterRef("pk"), role=Role.REPORT)
+    return list(
+        StaffAccount.objects.active()
+        .filter(pk__in=everywhere, organisation_id=actor.organisation_id)
+        .filter(Exists(reports))
+        .select_related("person")
+        .order_by("person__surname", "person__given_name", "pk")
+    )
 
 
 @transaction.atomic
@@ -644,5 +649,23 @@ def placements_supervised_by(*, actor: Actor, account: StaffAccount) -> list[Pla
         # the interruption in force, read with the placement from the supervisor's index.
         .filter(Q(interrupts_on__isnull=True) | Q(interrupts_on__gt=day))
         .select_related("address__municipality")
+        # What the pages show of them (reference and address) and what moving them writes: a busy supervisor's
+        # hundreds of rows read whole would cost more than the query.
+        .only(
+            "genomforandereferens",
+            "organisation",
+            "address",
+            "supervisor",
+            "supervisor_assigned_at",
+            "sort_supervisor_surname",
+            "sort_supervisor_given_name",
+            "starts_on",
+            "ends_on",
+            "interrupts_on",
+            "address__street",
+            "address__postcode",
+            "address__town",
+            "address__municipality__name",
+        )
         .order_by("starts_on", "pk")
     )
