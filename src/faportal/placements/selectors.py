@@ -25,13 +25,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.expressions import OrderBy, RawSQL
+from django.db.models.expressions import OrderBy
 from django.db.models.functions import Coalesce
 
 from faportal.access.actor import Actor
 from faportal.access.models import AfRole, Role, StaffAccount
 from faportal.access.scoping import get_visible_or_404, visible
-from faportal.core.db import distinct_values_sql
+from faportal.core.db import distinct_values
 from faportal.placements import listing
 from faportal.placements.models import Event, Placement, PlacementView, today
 from faportal.placements.timeline import flag_field, flag_fields, unread_kinds
@@ -318,13 +318,15 @@ def supervisors_in_list(*, actor: Actor) -> list[tuple[int, str]]:
     Found by skipping from one supervisor to the next along an index (``distinct_values``): a lookup per supervisor,
     however many placements each has; the names in the same query.
     """
-    found = distinct_values_sql(visible(actor, Role.REPORT, Placement.objects.all()), "supervisor_id")
-    if found is None:
+    # The ids first, then their names by primary key: asked in one query, PostgreSQL hashes every account in the
+    # country to join a few hundred.
+    found = distinct_values(visible(actor, Role.REPORT, Placement.objects.all()), "supervisor_id")
+    if not found:
         return []
     return [
         (pk, f"{given_name} {surname}".strip())
-        for pk, given_name, surname in StaffAccount.objects.filter(pk__in=RawSQL(*found))  # noqa: S611 (our own SQL)
-        .order_by("person__surname", "person__given_name")
+        for pk, given_name, surname in StaffAccount.objects.filter(pk__in=found)
+        .order_by("person__surname", "person__given_name", "pk")
         .values_list("pk", "person__given_name", "person__surname")
     ]
 
