@@ -206,7 +206,9 @@ def intake_last_id(*, actor: Actor, filters: IntakeFilters) -> int | None:
     found: int | None = (
         visible(actor, Role.RECEIVE, _intake_filtered(Placement.objects.awaiting_supervisor(), filters))
         .order_by()
-        .aggregate(last=Max("pk"))["last"]
+        # Of the waiting ones alone (their partial index): a plain MAX(id) is answered by walking the primary key
+        # down from the newest placement in the country, past every newer one elsewhere (130 ms after a busy day).
+        .aggregate(last=Max(F("pk") + 0))["last"]
     )
     return found
 
