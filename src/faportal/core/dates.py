@@ -66,6 +66,7 @@ def add_working_days(start: datetime.date, count: int) -> datetime.date:
     return day
 
 
+@lru_cache(maxsize=4096)
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
     """Working days after ``start`` up to and including ``end`` (negative when ``end`` is earlier)."""
     if end < start:
