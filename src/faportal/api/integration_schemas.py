@@ -26,6 +26,7 @@ from pydantic import (
     StrictBool,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
     ValidatorFunctionWrapHandler,
     model_validator,
 )
@@ -133,7 +134,7 @@ class RequestBody(BaseModel):
 
     @model_validator(mode="wrap")
     @classmethod
-    def _every_problem(cls, data: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    def _every_problem(cls, data: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
         if not isinstance(data, Mapping):
             raise InvalidRequest([ApiProblem("", "invalid_json", _("The request body must be a JSON object."))])
         problems: list[ApiProblem] = []
@@ -142,18 +143,22 @@ class RequestBody(BaseModel):
             value = handler(data)
         except ValidationError as error:
             problems.extend(shape_problems(error.errors()))
-        problems.extend(cls.rule_problems(data))
+        # The day the rules judge by: the caller's (a batch's, worked out once), or today.
+        day = info.context.get("today") if isinstance(info.context, Mapping) else None
+        problems.extend(cls.rule_problems(data, day=day if isinstance(day, datetime.date) else today()))
         if problems:
             raise InvalidRequest(problems)
         return value
 
     @classmethod
-    def rule_problems(cls, data: Mapping[str, Any]) -> list[ApiProblem]:
-        """Rules on the raw request, checked whether or not its shape is right (each looks only at good fields)."""
+    def rule_problems(cls, data: Mapping[str, Any], *, day: datetime.date) -> list[ApiProblem]:
+        """Rules on the raw request, checked whether or not its shape is right (each looks only at good fields),
+        on ``day`` (today).
+        """
         return []
 
 
-def _period_dates_problems(data: Mapping[str, Any]) -> list[ApiProblem]:
+def _period_dates_problems(data: Mapping[str, Any], day: datetime.date) -> list[ApiProblem]:
     """Beslut om deltagande and byte av leverantör (SPEC S4.1–S4.2): the decision and start dates."""
     decided_on = parse_date(data.get("decided_on"))
     given_start = data.get("starts_on")
@@ -164,7 +169,7 @@ def _period_dates_problems(data: Mapping[str, Any]) -> list[ApiProblem]:
         return []
     return [
         from_rule(problem)
-        for problem in rules.first_period_problems(decided_on=decided_on, starts_on=starts_on, today=today())
+        for problem in rules.first_period_problems(decided_on=decided_on, starts_on=starts_on, today=day)
     ]
 
 
@@ -209,8 +214,8 @@ class DecisionIn(RequestBody):
     starts_on: OptionalIsoDate = Field(None, description="Left out: the earliest start, ten working days later.")
 
     @classmethod
-    def rule_problems(cls, data: Mapping[str, Any]) -> list[ApiProblem]:
-        problems = _period_dates_problems(data)
+    def rule_problems(cls, data: Mapping[str, Any], *, day: datetime.date) -> list[ApiProblem]:
+        problems = _period_dates_problems(data, day)
         participant = data.get("participant")
         if isinstance(participant, Mapping) and participant.get("needs_language_support") is True:
             language = participant.get("language")
@@ -255,7 +260,7 @@ class InterruptionChangeIn(RequestBody):
     withdraw: StrictBool = Field(False, description="true withdraws the interruption.")
 
     @classmethod
-    def rule_problems(cls, data: Mapping[str, Any]) -> list[ApiProblem]:
+    def rule_problems(cls, data: Mapping[str, Any], *, day: datetime.date) -> list[ApiProblem]:
         if not isinstance(data.get("withdraw", False), bool):
             return []  # the shape's problem already
         moving, withdrawing = data.get("interrupts_on") is not None, data.get("withdraw") is True
@@ -281,8 +286,8 @@ class ProviderChangeIn(RequestBody):
     starts_on: OptionalIsoDate = Field(None, description="Left out: the earliest start, ten working days later.")
 
     @classmethod
-    def rule_problems(cls, data: Mapping[str, Any]) -> list[ApiProblem]:
-        return _period_dates_problems(data)
+    def rule_problems(cls, data: Mapping[str, Any], *, day: datetime.date) -> list[ApiProblem]:
+        return _period_dates_problems(data, day)
 
 
 # At most this many decisions in one delivery: a few seconds' work, and an answer of a few megabytes.

@@ -7,6 +7,8 @@ placement as it is now — 201 when this delivery made the decision, 200 when it
 
 from __future__ import annotations
 
+import datetime
+
 from django.http import HttpRequest
 from ninja import NinjaAPI, Status
 from ninja.renderers import JSONRenderer
@@ -78,10 +80,13 @@ def _answer(actor: Actor, result: services.DecisionResult) -> Status[PlacementOu
     return Status(201 if result.created else 200, PlacementOut.of(found))
 
 
-def _with_status(placement: Placement) -> Placement:
-    """The placement with ``status`` as ``selectors.with_status`` would annotate it."""
+def _with_status(placement: Placement, day: datetime.date | None = None) -> Placement:
+    """The placement with ``status`` as ``selectors.with_status`` would annotate it (on ``day``: today)."""
     placement.status = rules.status_on(  # type: ignore[attr-defined]
-        day=today(), starts_on=placement.starts_on, ends_on=placement.ends_on, interrupts_on=placement.interrupts_on
+        day=day or today(),
+        starts_on=placement.starts_on,
+        ends_on=placement.ends_on,
+        interrupts_on=placement.interrupts_on,
     )
     return placement
 
@@ -104,10 +109,11 @@ def record_decisions(request: HttpRequest, payload: BatchIn) -> BatchOut:
     the batch as a whole is answered 200 (an envelope that is not a batch: 400). Idempotent per decision's key.
     """
     actor = api_actor(request)
+    day = today()
     bodies: list[DecisionIn | tuple[str | None, list[ApiProblem]]] = []
     for item in payload.decisions:
         try:
-            bodies.append(DecisionIn.model_validate(item))
+            bodies.append(DecisionIn.model_validate(item, context={"today": day}))
         except InvalidRequest as error:
             key = item.get("key") if isinstance(item, dict) else None
             bodies.append((key if isinstance(key, str) else None, error.problems))
@@ -134,7 +140,7 @@ def record_decisions(request: HttpRequest, payload: BatchIn) -> BatchOut:
         answer = next(given)
         if answer.outcome == batch.Outcome.CREATED:
             assert answer.placement is not None
-            out = PlacementOut.of(_with_status(answer.placement))
+            out = PlacementOut.of(_with_status(answer.placement, day))
             results.append(BatchAnswerOut(key=answer.key, status=201, placement=out, problems=[]))
         elif answer.outcome == batch.Outcome.REPEATED:
             before = made_before.get(answer.placement_id) if answer.placement_id is not None else None

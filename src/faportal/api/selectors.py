@@ -34,7 +34,9 @@ def decided_placement(*, actor: Actor, placement_id: int) -> Placement:
 
 
 def decided_placements(*, actor: Actor, placement_ids: set[int]) -> dict[int, Placement]:
-    """The placements decisions made before (a batch's repeats), by id, in one query."""
+    """The placements decisions made before (a batch's repeats), by id, in one query (none for no ids)."""
+    if not placement_ids:
+        return {}
     return {
         found.pk: found for found in visible(actor, AfRole.CASE_OFFICER, _placements()).filter(pk__in=placement_ids)
     }

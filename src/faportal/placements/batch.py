@@ -1,19 +1,22 @@
 """Many placement decisions in one delivery (SPEC S4.1, S8.2; issue 9): each judged by the rules of
-``services.record_decision`` and answered on its own, but read and written in a dozen queries for all of them
-together, in one transaction, so Af's systems can deliver thousands a second.
+``services.record_decision`` and answered on its own, but read and written in about ten queries for all of them
+together, in one transaction, so Af's systems can deliver thousands a second. Rows are written with one parameter
+per statement (``_insert``), not one per value.
 
 The same decision delivered twice still makes one placement, also when two deliveries meet: every key is claimed
 by inserting its row first (in key order, so two deliveries never wait for each other in a circle), and a key
-another delivery holds is that delivery's to decide; the participants are locked (in id order) before their
-placements are read, so two decisions for one person are judged one after the other. What each decision says by
-itself (its dates, its level) is judged before its key, what it needs from stored data after, as in the service.
+another delivery holds, or held before, is that delivery's decision; the participants are inserted (in
+personnummer order) or locked (in id order) before their placements are read, so two decisions for one person are
+judged one after the other. What each decision says by itself (its dates, its level) is judged before its key, what
+it needs from stored data after, as in the service.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Sequence
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -29,6 +32,7 @@ from faportal.core.problems import Problem
 from faportal.placements import rules, timeline
 from faportal.placements.models import Decision, DecisionKind, Event, Participant, Placement, today
 from faportal.placements.services import (
+    ParticipantData,
     PlacementDecision,
     _fingerprint,
     keep_names,
@@ -73,12 +77,17 @@ def _plain(value: Any) -> Any:
     if names is None and dataclasses.is_dataclass(value) and not isinstance(value, type):
         names = _FIELD_NAMES[type(value)] = tuple(found.name for found in dataclasses.fields(value))
     if names is not None:
-        return {name: _plain(getattr(value, name)) for name in names}
+        plain = {}
+        for name in names:
+            found = getattr(value, name)
+            plain[name] = found if found is None or type(found) in _AS_THEY_ARE else _plain(found)
+        return plain
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
 
 
+_AS_THEY_ARE = frozenset({str, bool, int, float})
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
@@ -90,39 +99,119 @@ def _date_problems(decision: PlacementDecision, starts_on: datetime.date, day: d
     return problems
 
 
-def _column(name: str) -> str:
-    found = Decision._meta.get_field(name)
+def _json_value(value: Any) -> Any:
+    """A date or time in a row sent as JSON, as the database stores it (``json.dumps``'s ``default``)."""
+    if isinstance(value, datetime.datetime):
+        adapted = connection.ops.adapt_datetimefield_value(value)
+        return adapted.isoformat() if isinstance(adapted, datetime.datetime) else adapted
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} cannot be sent in a row")
+
+
+def _insert(
+    model: type[models.Model],
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    same: Mapping[str, Any],
+    unique: str | None = None,
+    returning: Sequence[str] = (),
+) -> list[tuple[Any, ...]]:
+    """Inserts ``rows`` in one statement and answers the ``returning`` columns of each row inserted.
+
+    Each row is {field name: value} with the same fields (values as JSON has them: text, numbers, booleans, None,
+    dates; a JSON field's value an object or a list); every row also takes the values of ``same`` (any type), and
+    every other field its default, as ``bulk_create`` would. With ``unique`` (a unique field), a row whose value
+    exists already is skipped (``ON CONFLICT DO NOTHING``), and waited for while another transaction holds it.
+
+    The rows travel as a single JSON parameter that the database unpacks (PostgreSQL's ``json_populate_recordset``,
+    SQLite's ``json_each``): adapting each value of each row on its own, as ``bulk_create`` does, cost more than
+    writing them (issue 9).
+    """
+    if not rows:
+        return []
+    table = connection.ops.quote_name(model._meta.db_table)
+    varying = [_field(model, name) for name in rows[0]]
+    fixed = _complete(model, rows[0], same)
+    if connection.vendor == "postgresql":
+        values = [f"r.{_column(found)}" for found in varying]
+        constants = [f"CAST(%s AS {found.db_type(connection)})" for found in fixed]
+        source = f"json_populate_recordset(NULL::{table}, %s::json) AS r"
+    else:
+        values = [f"json_extract(r.value, '$.{_column(found)}')" for found in varying]
+        constants = ["%s"] * len(fixed)
+        source = "json_each(%s) AS r"
+    columns = ", ".join(_column(found) for found in [*varying, *fixed])
+    sql = (
+        f"INSERT INTO {table} ({columns}) "  # noqa: S608 (names from the model)
+        f"SELECT {', '.join([*values, *constants])} FROM {source} WHERE true"
+    )
+    if unique is not None:
+        sql += f" ON CONFLICT ({_column(_field(model, unique))}) DO NOTHING"
+    if returning:
+        sql += f" RETURNING {', '.join(_column(_field(model, name)) for name in returning)}"
+    if any(found.column != name for found, name in zip(varying, rows[0], strict=True)):
+        rows = [{found.column or name: row[name] for found, name in zip(varying, row, strict=True)} for row in rows]
+    params = [found.get_db_prep_save(value, connection) for found, value in fixed.items()]
+    params.append(json.dumps(rows, default=_json_value, ensure_ascii=False, separators=(",", ":")))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall() if returning else []
+
+
+def _complete(
+    model: type[models.Model], names: Iterable[str], same: Mapping[str, Any]
+) -> dict[models.Field[Any, Any], Any]:
+    """The values of ``same``, and of every other field but ``names`` and the primary key its default."""
+    fixed = {_field(model, name): value for name, value in same.items()}
+    given = {found.attname for found in fixed} | {_field(model, name).attname for name in names}
+    for found in model._meta.concrete_fields:
+        if found.attname not in given and not found.primary_key:
+            auto = getattr(found, "auto_now", False) or getattr(found, "auto_now_add", False)
+            fixed[found] = timezone.now() if auto else found.get_default()
+    return fixed
+
+
+def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    found = model._meta.get_field(name)
     assert isinstance(found, models.Field)
+    return found
+
+
+def _column(found: models.Field[Any, Any]) -> str:
+    """The field's column, quoted."""
     assert found.column
     return connection.ops.quote_name(found.column)
 
 
-def _claim(rows: list[tuple[str, str, dict[str, Any], datetime.datetime, str]]) -> dict[str, int]:
-    """Inserts the decisions' key rows, skipping keys that exist (another delivery's): {key: id} of ours."""
-    if not rows:
-        return {}
-    table = connection.ops.quote_name(Decision._meta.db_table)
-    columns = ", ".join(_column(name) for name in ("key", "kind", "payload", "created_at", "created_by_label"))
-    placeholders = ", ".join(["(%s, %s, %s, %s, %s)"] * len(rows))
-    payload = Decision._meta.get_field("payload")
-    created_at = Decision._meta.get_field("created_at")
-    params: list[Any] = []
-    for key, kind, data, moment, label in rows:
-        params += [
-            key,
-            kind,
-            payload.get_db_prep_save(data, connection),
-            created_at.get_db_prep_save(moment, connection),
-            label,
-        ]
-    key_column = _column("key")
-    sql = (
-        f"INSERT INTO {table} ({columns}) VALUES {placeholders} "  # noqa: S608 (names from the model)
-        f"ON CONFLICT ({key_column}) DO NOTHING RETURNING id, {key_column}"
+def _claim(rows: list[dict[str, Any]], *, now: datetime.datetime, actor: Actor) -> dict[str, tuple[int, int | None]]:
+    """Inserts the decisions' key rows ({key, payload[, placement_id]}, in key order), skipping keys that exist
+    (another delivery's): {key: (id, placement id)} of ours.
+    """
+    claimed = _insert(
+        Decision,
+        rows,
+        same={"kind": DecisionKind.PLACEMENT.value, "created_at": now, "created_by_label": actor.label},
+        unique="key",
+        returning=("key", "id", "placement_id"),
     )
+    return {key: (pk, placement) for key, pk, placement in claimed}
+
+
+def _reserve(count: int) -> list[int | None]:
+    """Ids for ``count`` new placements, drawn before they are made, so that their decisions' rows name them from
+    the start (PostgreSQL: from the ids' sequence; an id drawn and not used is a gap, as after any rollback). Where
+    ids are drawn only as rows are inserted (SQLite): Nones, and ``_link`` names the placements once made.
+    """
+    if connection.vendor != "postgresql" or not count:
+        return [None] * count
+    assert Placement._meta.pk is not None
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {key: pk for pk, key in cursor.fetchall()}
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [connection.ops.quote_name(Placement._meta.db_table), Placement._meta.pk.column, count],
+        )
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 def _link(links: list[tuple[int, int]]) -> None:
@@ -130,26 +219,23 @@ def _link(links: list[tuple[int, int]]) -> None:
     if not links:
         return
     table = connection.ops.quote_name(Decision._meta.db_table)
-    values = ", ".join(["(%s, %s)"] * len(links))
+    if connection.vendor == "postgresql":
+        found = "SELECT r.id, r.placement FROM json_to_recordset(%s::json) AS r(id bigint, placement bigint)"
+    else:
+        found = "SELECT json_extract(r.value, '$.id') AS id, json_extract(r.value, '$.placement') AS placement "
+        found += "FROM json_each(%s) AS r"
     sql = (
-        f"WITH found(id, placement) AS (VALUES {values}) "  # noqa: S608 (names from the model)
-        f"UPDATE {table} SET {_column('placement')} = found.placement "
-        f"FROM found WHERE {table}.{_column('id')} = found.id"
+        f"UPDATE {table} SET {_column(_field(Decision, 'placement'))} = found.placement "  # noqa: S608
+        f"FROM ({found}) AS found WHERE {table}.{_column(_field(Decision, 'id'))} = found.id"
     )
+    rows = [{"id": decision, "placement": placement} for decision, placement in links]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [value for pair in links for value in pair])
+        cursor.execute(sql, [json.dumps(rows, separators=(",", ":"))])
 
 
-def _references(count: int) -> list[str]:
-    """``count`` fresh genomförandereferenser, none already in use (one query, however many)."""
-    found: set[str] = set()
-    while len(found) < count:
-        wanted = {new_genomforandereferens() for _ in range(count - len(found))} - found
-        taken = set(
-            Placement.objects.filter(genomforandereferens__in=wanted).values_list("genomforandereferens", flat=True)
-        )
-        found |= wanted - taken
-    return sorted(found)
+# What a decision says of its participant: the participant's own fields.
+_PARTICIPANT_FIELDS = tuple(found.name for found in dataclasses.fields(ParticipantData))
+_NAME_FIELDS = ("given_name", "surname", "protected_identity")
 
 
 @transaction.atomic
@@ -176,22 +262,42 @@ def record_decisions(*, actor: Actor, items: Sequence[Item]) -> list[Answer]:
         fingerprints[index] = _fingerprint(DecisionKind.PLACEMENT, payloads[index])
         open_items.append(index)
 
-    # Keys delivered before: a repeat, or another decision under the same key.
-    before = {row.key: row for row in Decision.objects.filter(key__in={items[index].key for index in open_items})}
+    # The same key again in this delivery is answered like the first (at the end).
     first_of_key: dict[str, int] = {}
-    later_of_key: dict[int, int] = {}  # the same key again in this delivery: answered like the first
+    later_of_key: dict[int, int] = {}
     deciding: list[int] = []
     for index in open_items:
         key = items[index].key
-        if key in before:
-            answers[index] = _repeat(key, before[key], fingerprints[index])
-        elif key in first_of_key:
+        if key in first_of_key:
             later_of_key[index] = first_of_key[key]
         else:
             first_of_key[key] = index
             deciding.append(index)
 
-    # The addresses, all at once.
+    # Claim the keys (see the module's docstring). A key delivered before, or held by another delivery now, is not
+    # ours: its decision is repeated (or its other content is a conflict), whatever this one would have been. Each
+    # row names the placement its decision will make, where the id can be drawn ahead (``_reserve``).
+    key_rows = []
+    in_order = sorted(deciding, key=lambda index: items[index].key)
+    for index, placement_id in zip(in_order, _reserve(len(deciding)), strict=True):
+        key_row: dict[str, Any] = {
+            "key": items[index].key,
+            "payload": {"fingerprint": fingerprints[index], **payloads[index]},
+        }
+        if placement_id is not None:
+            key_row["placement_id"] = placement_id
+        key_rows.append(key_row)
+    claimed = _claim(key_rows, now=now, actor=actor)
+    held: dict[str, Decision] = {}
+    if len(claimed) < len(deciding):
+        wanted = {items[index].key for index in deciding} - claimed.keys()
+        held = {row.key: row for row in Decision.objects.filter(key__in=wanted)}
+        for index in deciding:
+            if items[index].key not in claimed:
+                answers[index] = _repeat(items[index].key, held[items[index].key], fingerprints[index])
+        deciding = [index for index in deciding if items[index].key in claimed]
+
+    # The addresses, all at once; a refused decision leaves its key unused.
     addresses = {
         address.pk: address
         for address in Address.objects.active()
@@ -199,71 +305,64 @@ def record_decisions(*, actor: Actor, items: Sequence[Item]) -> list[Answer]:
         .filter(pk__in={items[index].decision.address_id for index in deciding})
     }
     placeable: list[int] = []
+    refused_keys: list[str] = []
     for index in deciding:
         decision = items[index].decision
         address = addresses.get(decision.address_id)
         if address is None:
-            answers[index] = Answer(
-                items[index].key, Outcome.REFUSED, problems=[Problem("address", rules.Code.UNKNOWN_ADDRESS)]
-            )
+            problem = Problem("address", rules.Code.UNKNOWN_ADDRESS)
         elif address.unit.service.code != decision.service_code:
-            answers[index] = Answer(
-                items[index].key, Outcome.REFUSED, problems=[Problem("address", rules.Code.ADDRESS_OF_OTHER_SERVICE)]
-            )
+            problem = Problem("address", rules.Code.ADDRESS_OF_OTHER_SERVICE)
         else:
             placeable.append(index)
-
-    # Claim the keys (see the module's docstring); one held by another delivery is answered as its repeat.
-    claimed = _claim(
-        sorted(
-            (
-                items[index].key,
-                DecisionKind.PLACEMENT.value,
-                {"fingerprint": fingerprints[index], **payloads[index]},
-                now,
-                actor.label,
-            )
-            for index in placeable
-        )
-    )
-    raced = [index for index in placeable if items[index].key not in claimed]
-    placeable = [index for index in placeable if items[index].key in claimed]
-    if raced:
-        held = {row.key: row for row in Decision.objects.filter(key__in={items[index].key for index in raced})}
-        for index in raced:
-            answers[index] = _repeat(items[index].key, held[items[index].key], fingerprints[index])
+            continue
+        answers[index] = Answer(items[index].key, Outcome.REFUSED, problems=[problem])
+        refused_keys.append(items[index].key)
 
     # The participants: the new ones inserted (a person new to two deliveries at once is inserted by one, the
-    # other waits for it), then all of them locked before their placements are read.
+    # other waits for it), then the others locked (in id order) before their placements are read. Those this
+    # delivery inserted are its own until it ends, and have no placements yet.
     # What the decision says of the participant: its payload has it already, as plain values (no second asdict).
-    data = {index: dict(payloads[index]["participant"]) for index in placeable}
+    data = {index: payloads[index]["participant"] for index in placeable}
     first_data: dict[str, dict[str, Any]] = {}
     for index in placeable:
         first_data.setdefault(data[index]["personnummer"], data[index])
-    Participant.objects.bulk_create(
-        [Participant(**values, updated_at=now) for _number, values in sorted(first_data.items())],
-        ignore_conflicts=True,
-    )
-    people = {
-        person.personnummer: person
-        for person in Participant.objects.select_for_update().filter(personnummer__in=first_data).order_by("pk")
-    }
-    spans: dict[int, list[rules.Span]] = {person.pk: [] for person in people.values()}
-    for participant_id, starts_on, ends_on, interrupts_on in Placement.objects.filter(
-        participant__in=list(people.values())
-    ).values_list("participant_id", "starts_on", "ends_on", "interrupts_on"):
-        spans[participant_id].append(
-            rules.Span(starts_on, rules.last_day(ends_on=ends_on, interrupts_on=interrupts_on))
+    ids: dict[str, int] = dict(
+        _insert(
+            Participant,
+            [first_data[number] for number in sorted(first_data)],
+            same={"updated_at": now},
+            unique="personnummer",
+            returning=("personnummer", "id"),
         )
+    )
+    stored = {number: {**first_data[number], "updated_at": now} for number in ids}
+    spans: dict[int, list[rules.Span]] = {pk: [] for pk in ids.values()}
+    known = sorted(first_data.keys() - ids.keys())
+    if known:
+        for found in (
+            Participant.objects.select_for_update()
+            .filter(personnummer__in=known)
+            .order_by("pk")
+            .values("pk", *_PARTICIPANT_FIELDS, "updated_at")
+        ):
+            ids[found["personnummer"]] = found.pop("pk")
+            stored[found["personnummer"]] = found
+            spans[ids[found["personnummer"]]] = []
+        for participant_id, starts_on, ends_on, interrupts_on in Placement.objects.filter(
+            participant_id__in=[ids[number] for number in known]
+        ).values_list("participant_id", "starts_on", "ends_on", "interrupts_on"):
+            spans[participant_id].append(
+                rules.Span(starts_on, rules.last_day(ends_on=ends_on, interrupts_on=interrupts_on))
+            )
 
     # One service at a time, judged in the order delivered.
     accepted: list[int] = []
     latest: dict[str, dict[str, Any]] = {}
-    refused_keys: list[str] = []
     for index in placeable:
-        person = people[data[index]["personnummer"]]
+        number = data[index]["personnummer"]
         new = rules.Span(starts[index], rules.period_end(starts[index]))
-        if rules.overlaps(new, spans[person.pk]):
+        if rules.overlaps(new, spans[ids[number]]):
             answers[index] = Answer(
                 items[index].key,
                 Outcome.REFUSED,
@@ -271,67 +370,74 @@ def record_decisions(*, actor: Actor, items: Sequence[Item]) -> list[Answer]:
             )
             refused_keys.append(items[index].key)
             continue
-        spans[person.pk].append(new)
-        latest[person.personnummer] = data[index]
+        spans[ids[number]].append(new)
+        latest[number] = data[index]
         accepted.append(index)
     if refused_keys:  # refused: the key stays unused
         Decision.objects.filter(key__in=refused_keys).delete()
 
     # The participants take the latest data of their decisions; a changed name is copied to their placements.
+    people: dict[str, Participant] = {}
     renamed: list[Participant] = []
     changed: list[Participant] = []
     for number, values in latest.items():
-        person = people[number]
-        before_name = (person.given_name, person.surname, person.protected_identity)
-        if any(getattr(person, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(person, name, value)
-            person.updated_at = now
+        before = stored[number]
+        if any(before[name] != value for name, value in values.items()):
+            person = people[number] = _participant(ids[number], {**values, "updated_at": now})
             changed.append(person)
-            if (person.given_name, person.surname, person.protected_identity) != before_name:
+            if any(before[name] != values[name] for name in _NAME_FIELDS):
                 renamed.append(person)
+        else:
+            people[number] = _participant(ids[number], before)
     if changed:
-        fields = [name for name in latest[changed[0].personnummer] if name != "personnummer"]
+        fields = [name for name in _PARTICIPANT_FIELDS if name != "personnummer"]
         Participant.objects.bulk_update(changed, [*fields, "updated_at"], batch_size=200)
 
     # The placements, their events, the log and the keys' rows.
-    placements = []
-    for index, reference in zip(accepted, _references(len(accepted)), strict=True):
+    rows: list[tuple[dict[str, Any], Address, Participant]] = []
+    references: set[str] = set()
+    for index in accepted:
         decision = items[index].decision
         address = addresses[decision.address_id]
         person = people[data[index]["personnummer"]]
         hidden = person.protected_identity
-        placements.append(
-            Placement(
-                genomforandereferens=reference,
-                participant=person,
-                organisation=address.unit.organisation,
-                service=address.unit.service,
-                unit=address.unit,
-                address=address,
-                level=decision.level,
-                period=1,
-                decided_on=decision.decided_on,
-                starts_on=starts[index],
-                ends_on=rules.period_end(starts[index]),
-                created_at=now,
-                flag_new_at=now,  # the event below
-                sort_protected=hidden,
-                sort_surname="" if hidden else person.surname,
-                sort_given_name="" if hidden else person.given_name,
-                search_name=person.full_name,
-            )
-        )
-    Placement.objects.bulk_create(placements, batch_size=500)
+        _decision_id, placement_id = claimed[items[index].key]
+        row: dict[str, Any] = {
+            **({} if placement_id is None else {"id": placement_id}),
+            "genomforandereferens": _fresh(references),
+            "participant_id": person.pk,
+            "organisation_id": address.unit.organisation_id,
+            "service_id": address.unit.service_id,
+            "unit_id": address.unit_id,
+            "address_id": address.pk,
+            "level": decision.level,
+            "decided_on": decision.decided_on,
+            "starts_on": starts[index],
+            "ends_on": rules.period_end(starts[index]),
+            "sort_protected": hidden,
+            "sort_surname": "" if hidden else person.surname,
+            "sort_given_name": "" if hidden else person.given_name,
+            "search_name": person.full_name,
+        }
+        rows.append((row, address, person))
+    placements = _insert_placements(rows, now=now)
     for person in renamed:
         keep_names(person)
-    Event.objects.bulk_create(
-        [
-            timeline.event_row(placement, timeline.DECIDED, actor, at=now, period=1, level=placement.level)
-            for placement in placements
-        ],
-        batch_size=500,
-    )
+    if placements:
+        event = timeline.event_row(placements[0], timeline.DECIDED, actor, at=now)
+        _insert(
+            Event,
+            [
+                {"placement_id": placement.pk, "data": {"period": 1, "level": placement.level}}
+                for placement in placements
+            ],
+            same={
+                "kind": event.kind,
+                "at": event.at,
+                "actor_name": event.actor_name,
+                "actor_organisation": event.actor_organisation,
+            },
+        )
     record_each(
         actor,
         "placements.decided",
@@ -339,26 +445,97 @@ def record_decisions(*, actor: Actor, items: Sequence[Item]) -> list[Answer]:
     )
     links = []
     for index, placement in zip(accepted, placements, strict=True):
-        links.append((claimed[items[index].key], placement.pk))
+        decision_id, placement_id = claimed[items[index].key]
+        if placement_id is None:
+            links.append((decision_id, placement.pk))
         answers[index] = Answer(items[index].key, Outcome.CREATED, placement=placement)
     _link(links)
 
-    # The same key twice in one delivery: answered as the first was, or as a conflict when the content differs.
+    # The same key twice in one delivery: answered as the first was (or against the decision that held the key),
+    # or as a conflict when the content differs.
     for index, first in later_of_key.items():
         answer = answers[first]
         assert answer is not None
-        if fingerprints[index] != fingerprints[first]:
-            answers[index] = Answer(
-                items[index].key, Outcome.CONFLICT, problems=[Problem("decision_id", rules.Code.KEY_REUSED)]
-            )
+        key = items[index].key
+        if key in held:
+            answers[index] = _repeat(key, held[key], fingerprints[index])
+        elif fingerprints[index] != fingerprints[first]:
+            answers[index] = Answer(key, Outcome.CONFLICT, problems=[Problem("decision_id", rules.Code.KEY_REUSED)])
         elif answer.outcome == Outcome.CREATED:
             assert answer.placement is not None
-            answers[index] = Answer(items[index].key, Outcome.REPEATED, placement_id=answer.placement.pk)
+            answers[index] = Answer(key, Outcome.REPEATED, placement_id=answer.placement.pk)
         else:
-            answers[index] = Answer(
-                items[index].key, answer.outcome, answer.placement, answer.placement_id, answer.problems
-            )
+            answers[index] = Answer(key, answer.outcome, answer.placement, answer.placement_id, answer.problems)
     return [answer for answer in answers if answer is not None]
+
+
+def _insert_placements(
+    rows: list[tuple[dict[str, Any], Address, Participant]], *, now: datetime.datetime
+) -> list[Placement]:
+    """Inserts the new placements (each row with its address and participant) and answers them as saved.
+
+    The unique index checks that each genomförandereferens is new: one already in use (with 500 000 placements,
+    once in about 140 000 batches of 500) is drawn again for that placement.
+    """
+    if not rows:
+        return []
+    # Every row has the same fields; the others have the same values in each (flag_new_at: the event "decided").
+    same = {
+        found.attname: value
+        for found, value in _complete(
+            Placement, rows[0][0], {"period": 1, "created_at": now, "flag_new_at": now}
+        ).items()
+    }
+    ids: dict[str, int] = {}
+    waiting = {row["genomforandereferens"]: row for row, _address, _person in rows}
+    while waiting:
+        inserted = _insert(
+            Placement,
+            list(waiting.values()),
+            same=same,
+            unique="genomforandereferens",
+            returning=("genomforandereferens", "id"),
+        )
+        for reference, pk in inserted:
+            ids[reference] = pk
+            del waiting[reference]
+        taken = {row["genomforandereferens"] for row, _address, _person in rows}
+        for reference in list(waiting):
+            row = waiting.pop(reference)
+            row["genomforandereferens"] = _fresh(taken)
+            waiting[row["genomforandereferens"]] = row
+    # The placements as the database now has them (Model.from_db: no defaults to work out, no relations to check
+    # for each), with the rows they were made from at hand as their relations.
+    names = [found.attname for found in Placement._meta.concrete_fields]
+    related = [
+        Placement._meta.get_field(name) for name in ("participant", "organisation", "service", "unit", "address")
+    ]
+    placements = []
+    for row, address, person in rows:
+        values = {**same, **row, "id": ids[row["genomforandereferens"]]}
+        placement = Placement.from_db(connection.alias, names, [values[name] for name in names])
+        for found, value in zip(
+            related, (person, address.unit.organisation, address.unit.service, address.unit, address), strict=True
+        ):
+            assert isinstance(found, models.ForeignKey)
+            found.set_cached_value(placement, value)
+        placements.append(placement)
+    return placements
+
+
+def _participant(pk: int, values: Mapping[str, Any]) -> Participant:
+    """The participant as the database has it (``Model.from_db``: quicker than ``Participant(**values)``)."""
+    names = [found.attname for found in Participant._meta.concrete_fields]
+    values = {**values, "id": pk}
+    return Participant.from_db(connection.alias, names, [values[name] for name in names])
+
+
+def _fresh(taken: set[str]) -> str:
+    """A new genomförandereferens, none of ``taken`` (which it joins)."""
+    while (reference := new_genomforandereferens()) in taken:
+        pass
+    taken.add(reference)
+    return reference
 
 
 def _repeat(key: str, existing: Decision, fingerprint: str) -> Answer:
