@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from faportal.audit.actions import is_registered
 from faportal.audit.models import AuditEvent, Outcome
+from faportal.core.db import insert_rows
 
 
 class AuditActor(Protocol):
@@ -89,30 +90,36 @@ def record(
     )
 
 
-def record_each(
-    actor: AuditActor, action: str, items: Iterable[tuple[models.Model, dict[str, Any]]]
-) -> list[AuditEvent]:
-    """``record`` for many subjects at once (one insert): ``actor`` did ``action`` to each, with its own data."""
-    return AuditEvent.objects.bulk_create(
-        [
-            AuditEvent(
-                actor_id=actor.person_id,
-                actor_name=actor.label,
-                actor_kind=actor.kind,
-                acting_for_id=actor.organisation_id,
-                organisation_id=organisation_of(subject),
-                action=action,
-                outcome=Outcome.OK,
-                subject_type=subject._meta.label,
-                subject_id=str(subject.pk),
-                subject_label=str(subject)[:300],
-                data=data,
-                ip_address=actor.ip_address,
-            )
-            for subject, data in items
-        ],
-        batch_size=500,
+def record_each(actor: AuditActor, action: str, items: Iterable[tuple[models.Model, dict[str, Any]]]) -> int:
+    """``record`` for many subjects at once (one statement): ``actor`` did ``action`` to each, with its own data.
+    Answers how many entries were written.
+    """
+    if not is_registered(action):
+        raise ValueError(f"Audit action {action!r} is not registered: add it to its app's audit_actions.py")
+    rows = [
+        {
+            "organisation": organisation_of(subject),
+            "subject_type": subject._meta.label,
+            "subject_id": str(subject.pk),
+            "subject_label": str(subject)[:300],
+            "data": data,
+        }
+        for subject, data in items
+    ]
+    insert_rows(
+        AuditEvent,
+        rows,
+        same={
+            "actor": actor.person_id,
+            "actor_name": actor.label,
+            "actor_kind": actor.kind,
+            "acting_for": actor.organisation_id,
+            "action": action,
+            "outcome": Outcome.OK,
+            "ip_address": actor.ip_address,
+        },
     )
+    return len(rows)
 
 
 # Showing the same rows on the same page again within this long is the same look, not a new one (a live preview

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Aggregate, QuerySet, TextField
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 
 class JSONList(Aggregate):
@@ -119,3 +120,91 @@ class CompiledQuery:
         queryset, sql, params, slots = self._compile()
         given = [self._adapt(values[slots[index]]) if index in slots else param for index, param in enumerate(params)]
         return list(queryset.model._default_manager.raw(sql, given))
+
+
+# --- many rows in one statement ------------------------------------------------------------------------------
+
+
+def _json_value(value: Any) -> Any:
+    """A date or time in a row sent as JSON, as the database stores it (``json.dumps``'s ``default``)."""
+    if isinstance(value, datetime.datetime):
+        adapted = connection.ops.adapt_datetimefield_value(value)
+        return adapted.isoformat() if isinstance(adapted, datetime.datetime) else adapted
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} cannot be sent in a row")
+
+
+def insert_rows(
+    model: type[models.Model],
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    same: Mapping[str, Any],
+    unique: str | None = None,
+    returning: Sequence[str] = (),
+) -> list[tuple[Any, ...]]:
+    """Inserts ``rows`` in one statement and answers the ``returning`` columns of each row inserted.
+
+    Each row is {field name: value} with the same fields (values as JSON has them: text, numbers, booleans, None,
+    dates; a JSON field's value an object or a list); every row also takes the values of ``same`` (any type), and
+    every other field its default, as ``bulk_create`` would. With ``unique`` (a unique field), a row whose value
+    exists already is skipped (``ON CONFLICT DO NOTHING``), and waited for while another transaction holds it.
+
+    The rows travel as a single JSON parameter that the database unpacks (PostgreSQL's ``json_populate_recordset``,
+    SQLite's ``json_each``): adapting each value of each row on its own, as ``bulk_create`` does, cost more than
+    writing them (issue 9: the integration API's batches, the audit entries of many).
+    """
+    if not rows:
+        return []
+    table = connection.ops.quote_name(model._meta.db_table)
+    varying = [model_field(model, name) for name in rows[0]]
+    fixed = model_defaults(model, rows[0], same)
+    if connection.vendor == "postgresql":
+        values = [f"r.{quoted_column(found)}" for found in varying]
+        constants = [f"CAST(%s AS {found.db_type(connection)})" for found in fixed]
+        source = f"json_populate_recordset(NULL::{table}, %s::json) AS r"
+    else:
+        values = [f"json_extract(r.value, '$.{quoted_column(found)}')" for found in varying]
+        constants = ["%s"] * len(fixed)
+        source = "json_each(%s) AS r"
+    columns = ", ".join(quoted_column(found) for found in [*varying, *fixed])
+    sql = (
+        f"INSERT INTO {table} ({columns}) "  # noqa: S608 (names from the model)
+        f"SELECT {', '.join([*values, *constants])} FROM {source} WHERE true"
+    )
+    if unique is not None:
+        sql += f" ON CONFLICT ({quoted_column(model_field(model, unique))}) DO NOTHING"
+    if returning:
+        sql += f" RETURNING {', '.join(quoted_column(model_field(model, name)) for name in returning)}"
+    if any(found.column != name for found, name in zip(varying, rows[0], strict=True)):
+        rows = [{found.column or name: row[name] for found, name in zip(varying, row, strict=True)} for row in rows]
+    params = [found.get_db_prep_save(value, connection) for found, value in fixed.items()]
+    params.append(json.dumps(rows, default=_json_value, ensure_ascii=False, separators=(",", ":")))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall() if returning else []
+
+
+def model_defaults(
+    model: type[models.Model], names: Iterable[str], same: Mapping[str, Any]
+) -> dict[models.Field[Any, Any], Any]:
+    """The values of ``same``, and of every other field but ``names`` and the primary key its default."""
+    fixed = {model_field(model, name): value for name, value in same.items()}
+    given = {found.attname for found in fixed} | {model_field(model, name).attname for name in names}
+    for found in model._meta.concrete_fields:
+        if found.attname not in given and not found.primary_key:
+            auto = getattr(found, "auto_now", False) or getattr(found, "auto_now_add", False)
+            fixed[found] = timezone.now() if auto else found.get_default()
+    return fixed
+
+
+def model_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    found = model._meta.get_field(name)
+    assert isinstance(found, models.Field)
+    return found
+
+
+def quoted_column(found: models.Field[Any, Any]) -> str:
+    """The field's column, quoted."""
+    assert found.column
+    return connection.ops.quote_name(found.column)

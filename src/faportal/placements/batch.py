@@ -1,7 +1,7 @@
 """Many placement decisions in one delivery (SPEC S4.1, S8.2; issue 9): each judged by the rules of
 ``services.record_decision`` and answered on its own, but read and written in about ten queries for all of them
 together, in one transaction, so Af's systems can deliver thousands a second. Rows are written with one parameter
-per statement (``_insert``), not one per value.
+per statement (``core.db.insert_rows``), not one per value.
 
 The same decision delivered twice still makes one placement, also when two deliveries meet: every key is claimed
 by inserting its row first (in key order, so two deliveries never wait for each other in a circle), and a key
@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -28,6 +28,7 @@ from faportal.access.actor import Actor
 from faportal.access.models import AfRole
 from faportal.access.scoping import require_role
 from faportal.audit.services import record_each
+from faportal.core.db import insert_rows, model_defaults, model_field, quoted_column
 from faportal.core.problems import Problem
 from faportal.placements import rules, timeline
 from faportal.placements.models import Decision, DecisionKind, Event, Participant, Placement, today
@@ -99,96 +100,11 @@ def _date_problems(decision: PlacementDecision, starts_on: datetime.date, day: d
     return problems
 
 
-def _json_value(value: Any) -> Any:
-    """A date or time in a row sent as JSON, as the database stores it (``json.dumps``'s ``default``)."""
-    if isinstance(value, datetime.datetime):
-        adapted = connection.ops.adapt_datetimefield_value(value)
-        return adapted.isoformat() if isinstance(adapted, datetime.datetime) else adapted
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} cannot be sent in a row")
-
-
-def _insert(
-    model: type[models.Model],
-    rows: Sequence[Mapping[str, Any]],
-    *,
-    same: Mapping[str, Any],
-    unique: str | None = None,
-    returning: Sequence[str] = (),
-) -> list[tuple[Any, ...]]:
-    """Inserts ``rows`` in one statement and answers the ``returning`` columns of each row inserted.
-
-    Each row is {field name: value} with the same fields (values as JSON has them: text, numbers, booleans, None,
-    dates; a JSON field's value an object or a list); every row also takes the values of ``same`` (any type), and
-    every other field its default, as ``bulk_create`` would. With ``unique`` (a unique field), a row whose value
-    exists already is skipped (``ON CONFLICT DO NOTHING``), and waited for while another transaction holds it.
-
-    The rows travel as a single JSON parameter that the database unpacks (PostgreSQL's ``json_populate_recordset``,
-    SQLite's ``json_each``): adapting each value of each row on its own, as ``bulk_create`` does, cost more than
-    writing them (issue 9).
-    """
-    if not rows:
-        return []
-    table = connection.ops.quote_name(model._meta.db_table)
-    varying = [_field(model, name) for name in rows[0]]
-    fixed = _complete(model, rows[0], same)
-    if connection.vendor == "postgresql":
-        values = [f"r.{_column(found)}" for found in varying]
-        constants = [f"CAST(%s AS {found.db_type(connection)})" for found in fixed]
-        source = f"json_populate_recordset(NULL::{table}, %s::json) AS r"
-    else:
-        values = [f"json_extract(r.value, '$.{_column(found)}')" for found in varying]
-        constants = ["%s"] * len(fixed)
-        source = "json_each(%s) AS r"
-    columns = ", ".join(_column(found) for found in [*varying, *fixed])
-    sql = (
-        f"INSERT INTO {table} ({columns}) "  # noqa: S608 (names from the model)
-        f"SELECT {', '.join([*values, *constants])} FROM {source} WHERE true"
-    )
-    if unique is not None:
-        sql += f" ON CONFLICT ({_column(_field(model, unique))}) DO NOTHING"
-    if returning:
-        sql += f" RETURNING {', '.join(_column(_field(model, name)) for name in returning)}"
-    if any(found.column != name for found, name in zip(varying, rows[0], strict=True)):
-        rows = [{found.column or name: row[name] for found, name in zip(varying, row, strict=True)} for row in rows]
-    params = [found.get_db_prep_save(value, connection) for found, value in fixed.items()]
-    params.append(json.dumps(rows, default=_json_value, ensure_ascii=False, separators=(",", ":")))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall() if returning else []
-
-
-def _complete(
-    model: type[models.Model], names: Iterable[str], same: Mapping[str, Any]
-) -> dict[models.Field[Any, Any], Any]:
-    """The values of ``same``, and of every other field but ``names`` and the primary key its default."""
-    fixed = {_field(model, name): value for name, value in same.items()}
-    given = {found.attname for found in fixed} | {_field(model, name).attname for name in names}
-    for found in model._meta.concrete_fields:
-        if found.attname not in given and not found.primary_key:
-            auto = getattr(found, "auto_now", False) or getattr(found, "auto_now_add", False)
-            fixed[found] = timezone.now() if auto else found.get_default()
-    return fixed
-
-
-def _field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
-    found = model._meta.get_field(name)
-    assert isinstance(found, models.Field)
-    return found
-
-
-def _column(found: models.Field[Any, Any]) -> str:
-    """The field's column, quoted."""
-    assert found.column
-    return connection.ops.quote_name(found.column)
-
-
 def _claim(rows: list[dict[str, Any]], *, now: datetime.datetime, actor: Actor) -> dict[str, tuple[int, int | None]]:
     """Inserts the decisions' key rows ({key, payload[, placement_id]}, in key order), skipping keys that exist
     (another delivery's): {key: (id, placement id)} of ours.
     """
-    claimed = _insert(
+    claimed = insert_rows(
         Decision,
         rows,
         same={"kind": DecisionKind.PLACEMENT.value, "created_at": now, "created_by_label": actor.label},
@@ -225,8 +141,8 @@ def _link(links: list[tuple[int, int]]) -> None:
         found = "SELECT json_extract(r.value, '$.id') AS id, json_extract(r.value, '$.placement') AS placement "
         found += "FROM json_each(%s) AS r"
     sql = (
-        f"UPDATE {table} SET {_column(_field(Decision, 'placement'))} = found.placement "  # noqa: S608
-        f"FROM ({found}) AS found WHERE {table}.{_column(_field(Decision, 'id'))} = found.id"
+        f"UPDATE {table} SET {quoted_column(model_field(Decision, 'placement'))} = found.placement "  # noqa: S608
+        f"FROM ({found}) AS found WHERE {table}.{quoted_column(model_field(Decision, 'id'))} = found.id"
     )
     rows = [{"id": decision, "placement": placement} for decision, placement in links]
     with connection.cursor() as cursor:
@@ -328,7 +244,7 @@ def record_decisions(*, actor: Actor, items: Sequence[Item]) -> list[Answer]:
     for index in placeable:
         first_data.setdefault(data[index]["personnummer"], data[index])
     ids: dict[str, int] = dict(
-        _insert(
+        insert_rows(
             Participant,
             [first_data[number] for number in sorted(first_data)],
             same={"updated_at": now},
@@ -425,7 +341,7 @@ def record_decisions(*, actor: Actor, items: Sequence[Item]) -> list[Answer]:
         keep_names(person)
     if placements:
         event = timeline.event_row(placements[0], timeline.DECIDED, actor, at=now)
-        _insert(
+        insert_rows(
             Event,
             [
                 {"placement_id": placement.pk, "data": {"period": 1, "level": placement.level}}
@@ -482,14 +398,14 @@ def _insert_placements(
     # Every row has the same fields; the others have the same values in each (flag_new_at: the event "decided").
     same = {
         found.attname: value
-        for found, value in _complete(
+        for found, value in model_defaults(
             Placement, rows[0][0], {"period": 1, "created_at": now, "flag_new_at": now}
         ).items()
     }
     ids: dict[str, int] = {}
     waiting = {row["genomforandereferens"]: row for row, _address, _person in rows}
     while waiting:
-        inserted = _insert(
+        inserted = insert_rows(
             Placement,
             list(waiting.values()),
             same=same,

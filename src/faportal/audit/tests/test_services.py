@@ -104,3 +104,31 @@ def test_the_same_person_acting_for_another_organisation_is_another_event(world,
         record_shown(coordinator, "placements.listed", placements, page="participant_list")
         record_shown(elsewhere, "placements.listed", placements, page="participant_list")
     assert [event.acting_for_id for event in listed()] == [world.org_a.pk, world.org_b.pk]
+
+
+def test_many_entries_at_once_read_as_one_each(world, coordinator, placements):
+    """``record_each`` (one statement): each subject's own entry, as ``record`` would have written it."""
+    from faportal.audit.services import record_each
+
+    other = place(world.b11, given_name="Bo")
+    before = AuditEvent.objects.count()
+    written = record_each(
+        coordinator, "placements.decided", [(p, {"decision": f"k{p.pk}"}) for p in [*placements, other]]
+    )
+    assert written == 4
+    entries = list(AuditEvent.objects.order_by("id")[before:])
+    assert [(e.subject_type, e.subject_id, e.data) for e in entries] == [
+        ("placements.Placement", str(p.pk), {"decision": f"k{p.pk}"}) for p in [*placements, other]
+    ]
+    assert [e.organisation_id for e in entries] == [world.org_a.pk] * 3 + [world.org_b.pk]
+    assert {(e.actor_id, e.actor_name, e.actor_kind, e.acting_for_id, e.action, e.outcome) for e in entries} == {
+        (coordinator.person_id, coordinator.label, "staff", world.org_a.pk, "placements.decided", "ok")
+    }
+    assert entries[0].subject_label == str(placements[0])
+
+
+def test_an_action_nobody_registered_is_refused_for_many_too(coordinator, placements):
+    from faportal.audit.services import record_each
+
+    with pytest.raises(ValueError, match="not registered"):
+        record_each(coordinator, "placements.unheard_of", [(placements[0], {})])
