@@ -59,7 +59,9 @@ Cell = str | int | datetime.date | None
 
 
 # What a row is made of, read as plain values (``values_list``) rather than models: an export of 40 000 would
-# otherwise build eight models a row. ``row`` takes them in this order.
+# otherwise build eight models a row. ``row`` takes them in this order. Whether period 2 was granted is the period
+# of the placement that follows (``previous`` is one to one: a join, not a subquery per row); ``exported_before``
+# (``selectors.export_rows``) tells the export history which are exported for the first time (``row`` leaves it out).
 FIELDS = (
     "pk",
     "genomforandereferens",
@@ -79,11 +81,12 @@ FIELDS = (
     "decided_on",
     "starts_on",
     "ends_on",
-    "has_second_period",
+    "next_placement__period",
     "supervisor__person__given_name",
     "supervisor__person__surname",
     "interrupts_on",
     "interruption_reason",
+    "exported_before",
 )
 
 
@@ -114,11 +117,12 @@ def row(values: Sequence[Any], reasons: dict[str, str]) -> list[Cell]:
         decided_on,
         starts_on,
         ends_on,
-        has_second_period,
+        next_period,
         supervisor_given_name,
         supervisor_surname,
         interrupts_on,
         reason,
+        _exported_before,
     ) = values
     return [
         reference,
@@ -138,7 +142,7 @@ def row(values: Sequence[Any], reasons: dict[str, str]) -> list[Cell]:
         decided_on,
         starts_on,
         ends_on,
-        "Ja" if period == 2 or has_second_period else "Nej",
+        "Ja" if period == 2 or next_period == 2 else "Nej",
         f"{supervisor_given_name} {supervisor_surname}".strip() if supervisor_surname is not None else "",
         interrupts_on,
         reasons.get(reason, reason) if reason else "",

@@ -77,10 +77,18 @@ class ExportRun(models.Model):
 
 
 class ExportedPlacement(models.Model):
-    """A placement that a finished export contained (the export history, SPEC S4.10)."""
+    """A placement that a finished export contained (the export history, SPEC S4.10).
 
-    export = models.ForeignKey(ExportRun, on_delete=models.CASCADE, related_name="rows")
-    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="+")
+    Written only by ``services._keep_history``, tens of thousands at a time, with the ids that the same export has
+    just read. The database keeps no foreign-key constraints on them (ADR 0017): PostgreSQL checks one row at a
+    time at commit, which cost more than the rest of the export; Django still cascades and protects on delete.
+    The unique constraint's index finds an export's rows: the export has no index of its own.
+    """
+
+    export = models.ForeignKey(
+        ExportRun, on_delete=models.CASCADE, related_name="rows", db_constraint=False, db_index=False
+    )
+    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, related_name="+", db_constraint=False)
 
     SCOPE_ORGANISATION_PATH: ClassVar[str] = "placement__organisation"
     SCOPE_ADDRESS_PATH: ClassVar[str] = "placement__address"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, fields
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from faportal.access.actor import Actor
 from faportal.access.models import Role
@@ -33,7 +33,7 @@ class ExportChoices:
 
 
 def export_rows(*, actor: Actor, choices: ExportChoices) -> QuerySet[Placement]:
-    """The placements an export contains, in one query whatever their number (see ``exports.columns.row``)."""
+    """The placements an export contains, in one query whatever their number (``exports.columns.FIELDS`` of each)."""
     placements = visible(
         actor,
         EXPORT_ROLE,
@@ -48,7 +48,6 @@ def export_rows(*, actor: Actor, choices: ExportChoices) -> QuerySet[Placement]:
     placements = placements.annotate(
         # In a finished export before: the placement's copy of the export history (exports.services keeps it).
         exported_before=ExpressionWrapper(Q(exported_at__isnull=False), output_field=BooleanField()),
-        has_second_period=Exists(Placement.objects.filter(previous=OuterRef("pk"), period=2)),
     )
     if not choices.include_exported:
         placements = placements.filter(exported_at__isnull=True)
