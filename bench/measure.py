@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import gc
 import json
 import math
 import os
@@ -90,7 +91,7 @@ class Report:
         for item in self.ingest:
             print(
                 f"Ingest, {item['how']}: {_n(item['decisions'])} decisions in {item['seconds']:.2f} s = "
-                f"{_n(item['per_second'])} decisions/s ({item['queries_per_decision']:.1f} queries each)"
+                f"{_n(item['per_second'])} decisions/s ({item['queries_per_decision']:.3g} queries each)"
             )
         for item in self.exports:
             print(
@@ -310,6 +311,7 @@ def run(*, scale: float, runs: int, only: str, explain: bool, skip: set[str], ta
 
         report.vendor = f"SQLite {sqlite3.sqlite_version}"
     clients = Clients(sample)
+    gc.freeze()  # as the server does once it has loaded (faportal/wsgi.py)
     if "pages" not in skip:
         pages: list[Page] = [page for page in PAGES if page.group == "trivial" or only.lower() in page.name.lower()]
         trivial = 0.0
